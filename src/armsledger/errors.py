@@ -1,0 +1,41 @@
+"""The one exception tree of armsledger.
+
+Every error says what failed, on which item, and what to do. The CLI maps :class:`UsageError` to exit
+code 2 and every other :class:`ArmsledgerError` to exit code 1; tracebacks appear only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+
+class ArmsledgerError(Exception):
+    """Base class: a failure armsledger understands and can explain to the user."""
+
+    def __init__(self, message: str, *, item: str | None = None, hint: str | None = None) -> None:
+        self.message = message
+        self.item = item
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        text = f"{self.item}: {self.message}" if self.item else self.message
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class UsageError(ArmsledgerError):
+    """The command was called wrongly (bad option value, missing argument)."""
+
+
+class InvalidRecordError(ArmsledgerError):
+    """A record (claim, quantity, period) does not follow the interchange format."""
+
+
+class IngestError(ArmsledgerError):
+    """A document could not be read: empty, binary, not UTF-8, too large, malformed."""
+
+
+class LexiconError(ArmsledgerError):
+    """A lexicon or rule data file is malformed (names the file, line and field)."""
+
+
+class StoreError(ArmsledgerError):
+    """The ledger database could not be opened, migrated or written."""
