@@ -1,0 +1,433 @@
+"""Mentions inside one sentence: states, items (noun phrases), triggers, attribution and clause segments.
+
+All offsets are relative to the sentence text. Nothing here decides what a claim is; ``frames`` binds
+mentions into claims.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from armsledger.extract.lexicon import ItemTerm, Lexicon
+
+_DETERMINERS = {
+    "the", "these", "those", "this", "that", "its", "their", "his", "her", "our", "such", "both", "any", "no",
+    "a", "an", "some", "each", "every", "all", "another", "other", "either", "neither",
+}  # fmt: skip
+_NP_STOP = _DETERMINERS | {
+    "of", "to", "for", "from", "with", "in", "on", "by", "into", "at", "as", "and", "or", "nor", "but", "than",
+    "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would", "may", "might",
+    "could", "can", "should", "said", "says", "more", "fewer", "less", "most", "about", "around", "over",
+    "under", "including", "plus", "also", "already", "first", "initial", "remaining", "last", "further",
+    "additional", "new", "several", "many", "much", "few", "up", "it", "they", "which", "who", "not",
+}  # fmt: skip
+_ORDINALS = {"first", "initial", "remaining", "last", "second", "third", "final", "next", "latest", "other"}
+_WORD = re.compile(r"[\w][\w.'’-]*(?:,\d{3}[\w-]*)*")
+_NUMBER_WORDS = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+    "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+    "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "mln", "bn",
+    "least", "dozens", "hundreds", "thousands", "millions", "several", "few", "some", "number",
+}  # fmt: skip
+_INCLUDING = re.compile(
+    r"\b(?:including|such\s+as|among\s+them|notably|especially|mainly|mostly)\b", re.IGNORECASE
+)
+_CONTENT_LINK = re.compile(
+    r"^\s*(?:of|loaded\s+with|laden\s+with|packed\s+with|filled\s+with|full\s+of|carrying|containing|holding|"
+    r"stuffed\s+with|crammed\s+with)\s",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StateMention:
+    start: int
+    end: int
+    iso: str
+    kind: str  # name | short | demonym | capital | institution | context | place | person
+    text: str
+
+
+@dataclass(slots=True)
+class ItemMention:
+    """A materiel or personnel noun phrase; ``head`` is the lexicon term that ends it."""
+
+    start: int
+    end: int
+    head_start: int
+    term: ItemTerm
+    phrase: str
+    determiner: str | None = None
+    ordinal: str | None = None
+    modifier_states: list[str] = field(default_factory=list)
+    contents_of: int | None = None  # index of the carrier item whose contents this is
+    in_including: bool = False
+    blocked: bool = False
+    virtual: bool = False  # created from a bare number ("ten more") by copying an antecedent
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMention:
+    start: int
+    end: int
+    kind: str  # send | receive | pledge | nominal
+    word: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    start: int  # span of the whole attribution clause (its states are not actors)
+    end: int
+    text: str | None  # cleaned attributor, None when vague
+    verb: str
+    deny: bool = False
+
+
+def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMention]:
+    """State mentions: names, demonyms, capitals, institutions, places (as their state)."""
+    out: list[StateMention] = []
+    for m in lex.state_re.finditer(text):
+        alias = m.group(1)
+        iso, kind = lex.states[alias]
+        if kind == "context" and not korean_context:
+            continue
+        if alias == "US" and m.start() > 0 and text[m.start() - 1] == "-":
+            continue
+        # "Soviet-designed jets", "Russian-flagged ship": origin of design, not an actor. "Czech-led" and
+        # "Iranian-supplied" do name the actor.
+        hyph = re.match(r"^-([a-z]+)", text[m.end() :])
+        if hyph and hyph.group(1) not in {"led", "sourced", "supplied", "provided", "donated", "funded", "delivered",
+                                          "sent", "organised", "organized", "brokered"}:
+            continue
+        # "Israel Katz", "Jordan Peterson": a state word followed by a capitalised surname is a person.
+        nxt = text[m.end() : m.end() + 20]
+        if (
+            kind == "name"
+            and re.match(r"^ [A-Z][a-z]+(?!\s+(?:and|or))\b", nxt)
+            and not re.match(
+                r"^ (?:Army|Navy|Air|Defen[cs]e|Foreign|Ministry|Forces|Government|Border|Coast|Security|National|"
+                r"President|Prime|Minister|Armed|Central|Military|State|Federal|Special|Republic|Guard)",
+                nxt,
+            )
+        ):
+            prev = text[max(0, m.start() - 25) : m.start()]
+            if re.search(r"(?:Minister|Secretary|General|President|Mr\.|Ms\.|Defence|Defense)\s+$", prev):
+                continue
+        out.append(StateMention(m.start(), m.end(), iso, kind, m.group(0)))
+    for m in lex.place_re.finditer(text):
+        if any(s.start <= m.start() < s.end for s in out):
+            continue
+        out.append(StateMention(m.start(), m.end(), lex.places[m.group(1)], "place", m.group(1)))
+    for m in lex.person_re.finditer(text):
+        if any(s.start <= m.start() < s.end for s in out):
+            continue
+        out.append(StateMention(m.start(), m.end(), lex.persons[m.group(1)], "person", m.group(1)))
+    out.sort(key=lambda s: s.start)
+    # Drop mentions nested inside a longer one ("Korea" inside "North Korea" is already excluded by the
+    # longest-first alternation; this guards against place/person overlaps).
+    kept: list[StateMention] = []
+    for s in out:
+        if kept and s.start < kept[-1].end:
+            continue
+        kept.append(s)
+    return kept
+
+
+def _is_modifier_word(word: str, lex: Lexicon) -> bool:
+    low = word.lower()
+    if low in _NP_STOP or low in _NUMBER_WORDS or low in lex.word_sets["attribution_verbs"]:
+        return False
+    if re.fullmatch(r"[\d.,]+[mk]|[\d.,]+(?:bn|mn)", low):
+        return False
+    if re.fullmatch(r"\d+(?:\.\d+)?\s?mm|\d[\d,]*-[a-z]+(?:-[a-z]+)*|[\d.]+-inch", low):
+        return True
+    if re.fullmatch(r"\d[\d,.]*", low):
+        return False
+    if low.endswith("ing") and low not in {"fighting", "loitering", "warning"}:
+        return False
+    if low.endswith("ly"):
+        return False
+    if low in lex.word_sets["triggers.send"] or low in lex.word_sets["triggers.receive"]:
+        return low in {"armed", "guided", "mounted"}
+    return True
+
+
+def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[ItemMention]:
+    """Item noun phrases, each ending in its last lexicon term; modifiers extend it to the left."""
+    matches = [m for m in lex.item_re.finditer(text)]
+    items: list[ItemMention] = []
+    i = 0
+    while i < len(matches):
+        m = matches[i]
+        # Join a run of terms separated only by modifier words: "KN-23 ballistic missiles".
+        j = i
+        while j + 1 < len(matches):
+            gap = text[matches[j].end() : matches[j + 1].start()]
+            words = _WORD.findall(gap)
+            if (
+                re.fullmatch(r"[\s\w.-]*", gap)
+                and len(words) <= 3
+                and all(_is_modifier_word(w, lex) for w in words)
+            ):
+                j += 1
+            else:
+                break
+        last = matches[j]
+        term = lex.items[last.group(1).lower()]
+        start = m.start()
+        # A bare singular term followed by "and"/"or" is a coordinated modifier ("gun and rocket artillery units").
+        after = text[last.end() :]
+        if not term.plural and re.match(r"^\s+(?:and|or)\s+\w", after) and j + 1 < len(matches):
+            prev_word = _WORD.findall(text[:start])[-1:] or [""]
+            if prev_word[0].lower() not in _DETERMINERS and not re.match(r"[\d]", prev_word[0]):
+                nxt = matches[j + 1]
+                if re.fullmatch(r"\s+(?:and|or)\s+[\w\s-]*", text[last.end() : nxt.start()]):
+                    i = j + 1
+                    continue
+        # Extend left over modifiers (proper nouns, calibres, hyphenated adjectives).
+        k = start
+        prefix_words = list(_WORD.finditer(text[:start]))
+        modifier_states: list[str] = []
+        for w in reversed(prefix_words):
+            between = text[w.end() : k]
+            if not re.fullmatch(r"\s*", between):
+                break
+            st = next((s for s in states if s.start <= w.start() < s.end), None)
+            if st is not None and st.kind in ("demonym", "name", "capital", "short"):
+                if st.kind != "demonym" and not st.text.endswith(("'s", "’s")):
+                    break
+                modifier_states.append(st.iso)
+                k = st.start
+                continue
+            if not _is_modifier_word(w.group(0), lex):
+                break
+            k = w.start()
+        phrase = text[k : last.end()]
+        # Determiner and ordinal before the phrase.
+        before_words = [w.lower() for w in _WORD.findall(text[:k])[-3:]]
+        ordinal = None
+        det = None
+        for w in reversed(before_words):
+            if w in _ORDINALS and ordinal is None:
+                ordinal = w
+                continue
+            if w in _DETERMINERS:
+                det = w
+            break
+        item = ItemMention(
+            start=k,
+            end=last.end(),
+            head_start=last.start(),
+            term=term,
+            phrase=phrase,
+            determiner=det,
+            ordinal=ordinal,
+            modifier_states=modifier_states,
+        )
+        nxt_word = re.match(r"^[\s]*([\w-]+)", after)
+        if nxt_word and nxt_word.group(1).lower() in lex.word_sets["block_after_item"]:
+            # "munitions factories", "missile terror": the term modifies a non-item head. A following
+            # item term (e.g. "artillery units") is handled by the lexicon itself.
+            if not lex.item_re.match(after.lstrip()) or nxt_word.group(1).lower() in {"crews", "crew"}:
+                item.blocked = True
+        if re.search(r"[\w]-$", text[:k]) or re.match(r"^-\w", after):
+            item.blocked = True
+        items.append(item)
+        i = j + 1
+    _mark_contents_and_including(text, items)
+    return items
+
+
+def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
+    for idx, item in enumerate(items):
+        # Contents of a carrier or the "of" complement of a counted noun: "containers of munitions",
+        # "rounds of 155mm ammunition", "containers loaded with weapons and ammunition".
+        for prev_idx in range(idx - 1, -1, -1):
+            prev = items[prev_idx]
+            gap = text[prev.end : item.start]
+            if _CONTENT_LINK.match(gap + " ") and len(gap) < 60 and not re.search(r"[,;]", gap):
+                item.contents_of = prev_idx
+                break
+            chain = items[prev_idx + 1 : idx]
+            if (
+                chain
+                and all(c.contents_of is not None for c in chain)
+                and re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:\w+\s+){0,2}", gap)
+            ):
+                item.contents_of = chain[0].contents_of
+                break
+            break
+        lead = text[max(0, item.start - 40) : item.start]
+        inc = list(_INCLUDING.finditer(lead))
+        if inc and not re.search(r"[;.]", lead[inc[-1].end() :]):
+            item.in_including = True
+
+
+def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
+    """Transfer triggers (verbs and nouns) with their kind."""
+    out: list[TriggerMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind in ("receive", "pledge", "send", "nominal"):
+        for m in lex.phrase_res[f"triggers.{kind}"].finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            out.append(TriggerMention(m.start(), m.end(), kind, m.group(0).lower()))
+            taken.append((m.start(), m.end()))
+    for m in re.finditer(r"\b(?:on\s+(?:their|its)\s+way|en\s+route|in\s+transit)\b", text, re.IGNORECASE):
+        out.append(TriggerMention(m.start(), m.end(), "send", m.group(0).lower()))
+    out.sort(key=lambda t: t.start)
+    return out
+
+
+_LEAD_TRIM = re.compile(
+    r"^(?:(?:in|on|at|during|late|early|earlier|later|last|this|next|meanwhile|separately|also|however|"
+    r"but|and|yet|still|then|now|speaking|according)\b[^,]*,\s*)+",
+    re.IGNORECASE,
+)
+_TAIL_TRIM = re.compile(
+    r"\s+(?:(?:has|have|had|also|again|likewise|both|repeatedly|previously|earlier|later|now|had|already|"
+    r"publicly|officially|reportedly|separately|further|long|recently|consistently|flatly|firmly|"
+    r"on\s+\w+day|last\s+\w+|this\s+\w+|on\s+\w+\s+\d+|in\s+\w+)\b)+$",
+    re.IGNORECASE,
+)
+
+
+def clean_attributor(raw: str) -> str | None:
+    """Trim an attribution noun phrase to the attributor ("Last week U.S. officials" -> "U.S. officials")."""
+    text = raw.strip(" ,;:—–-\"'“”")
+    text = _LEAD_TRIM.sub("", text)
+    text = re.sub(
+        r"^(?:last|this|next)\s+(?:week|month|year)\s+|^(?:on|in|late|early)\s+\w+\s+|^earlier\s+(?:on\s+)?\w+\s+",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    text = _TAIL_TRIM.sub("", text)
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(" ,")
+    if "," in text:
+        # "Kim Yo Jong, the influential sister of ..., on Friday": the name before the appositive.
+        first = text.split(",")[0].strip()
+        if first and first[0].isupper():
+            text = first
+    if not text or len(text.split()) > 14:
+        return None
+    return text
+
+
+def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
+    """Who the sentence says makes the claim: "according to X", "X said", "X told ... that", "X denied"."""
+    out: list[Attribution] = []
+    verbs = lex.word_sets["attribution_verbs"]
+    deny_words = lex.word_sets["denial"]
+    for m in re.finditer(
+        r"\b(?:according\s+to|citing|cited\s+by)\s+([^,;.]+(?:\.[A-Z][^,;.]*)*)", text, re.IGNORECASE
+    ):
+        out.append(Attribution(m.start(), m.end(), clean_attributor(m.group(1)), "according to"))
+    for m in lex.phrase_res["attribution_verbs"].finditer(text):
+        verb = m.group(0).lower()
+        head = text[: m.start()]
+        tail = text[m.end() :]
+        deny = verb in deny_words
+        # Trailing: ", X said (on Monday)." — the subject sits between the last comma and the verb.
+        comma = max(head.rfind(", "), head.rfind(" — "), head.rfind(" – "))
+        if comma >= 0 and (
+            not tail.strip()
+            or re.match(
+                r"^\s*(?:on|in|at|last|this|during|after|when|while|,|\.|"
+                r"to|that|earlier|later|by|according|as)\b|^\s*[,.;]",
+                tail,
+            )
+        ):
+            subject = head[comma + 2 :]
+            if 0 < len(subject.split()) <= 12 and not lex.phrase_res["triggers.send"].search(subject):
+                end = len(text) if not re.search(r"\bthat\b", tail[:40]) else m.end()
+                clause_end = _clause_end(text, m.end())
+                out.append(
+                    Attribution(
+                        comma,
+                        max(end if end == m.end() else clause_end, m.end()),
+                        clean_attributor(subject),
+                        verb,
+                        deny,
+                    )
+                )
+                continue
+        # Leading: "X (has) said/told reporters (that) ..." from the sentence start or a clause start.
+        lead_start = max(head.rfind("; "), head.rfind(" that "), -1)
+        lead_start = 0 if lead_start < 0 else lead_start + 2
+        subject = head[lead_start:]
+        if re.search(r"\b(?:which|who)\s*$", head):
+            # "..., which U.S. officials said showed ..."
+            rel = re.search(r"\b(?:which|who)\s+([^,;]{2,60}?)\s*$", head)
+            if rel:
+                out.append(Attribution(rel.start(), m.end(), clean_attributor(rel.group(1)), verb, deny))
+                continue
+        sub_words = subject.split()
+        if not sub_words or len(sub_words) > 22:
+            continue
+        if lex.phrase_res["triggers.send"].search(subject) or lex.phrase_res["triggers.receive"].search(
+            subject
+        ):
+            continue
+        if lex.item_re.search(subject) and not re.search(
+            r"\b(?:intelligence|ministry|agency)\b", subject, re.I
+        ):
+            continue
+        if verb in ("pledged", "promised") and not _has_person(subject, lex):
+            continue
+        if verb in ("estimated", "believed", "reported", "expected") and re.search(
+            r"\b(?:is|are|was|were|be|been)\s*$", head
+        ):
+            continue  # passive "is believed to", "was reported"
+        if re.search(r"\b(?:it|there|this)\s*(?:is|was|has been)?\s*$", subject, re.IGNORECASE):
+            continue
+        att_end = m.end()
+        tm = re.match(r"^[^,;]*?\bthat\b", tail[:120])
+        if tm:
+            att_end = m.end() + tm.end()
+        else:
+            tm2 = re.match(
+                r"^\s*(?:\w+\s+){0,4}?(?:reporters|Reuters|journalists|lawmakers|parliament|the\s+\w+)"
+                r"(?:\s+\w+){0,3}?\s*(?=[A-Z])",
+                tail,
+            )
+            if tm2:
+                att_end = m.end() + tm2.end()
+        out.append(Attribution(lead_start, att_end, clean_attributor(subject), verb, deny))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _clause_end(text: str, pos: int) -> int:
+    m = re.search(r"[;.]", text[pos:])
+    return pos + m.start() if m else len(text)
+
+
+def _has_person(text: str, lex: Lexicon) -> bool:
+    if lex.person_re.search(text):
+        return True
+    # Title + capitalised name ("President Andrzej Duda", "Defence Minister Shin").
+    return bool(
+        re.search(
+            r"\b(?:President|Minister|Secretary|Chancellor|General|Gen\.|Spokes\w+|Ambassador|Premier|Leader|Chief|"
+            r"Director|Admiral|Commander)\s+[A-Z][\w-]+",
+            text,
+        )
+    )
+
+
+def clause_segments(text: str, lex: Lexicon) -> list[tuple[int, int]]:
+    """Split a sentence into clause-like segments at commas and subordinators."""
+    cuts = {0, len(text)}
+    for m in re.finditer(r",\s|;\s|\s[—–]\s|:\s", text):
+        cuts.add(m.end())
+    low = text.lower()
+    for brk in lex.cues["clause_breaks"]:
+        b = brk.lower()
+        if b.strip() in {",", ";", "—", "–", ":"}:
+            continue
+        for m in re.finditer(re.escape(b), low):
+            cuts.add(m.start() + (1 if b.startswith(" ") else 0))
+    pts = sorted(cuts)
+    return [(a, b) for a, b in zip(pts, pts[1:], strict=False) if text[a:b].strip()]

@@ -1,0 +1,245 @@
+"""Document-level resolution: context carried across sentences and restatements merged.
+
+- attribution: pronouns and short references ("she said", "the ministry said", "Shin said") resolve to the
+  full attributor named earlier; a sentence with no attributor inherits the previous one in its paragraph;
+- actors: a sentence naming neither state continues the document's current flow; one naming only one
+  state takes the other from the flow when it refers back to it ("the bombs", "ten more", "300 of the ...");
+- events: "the handover took place on Tuesday", "they were then moved by rail to ... Tikhoretsk" date and
+  place the transfers they refer to;
+- restatements: the same figure for the same flow is one claim (first evidence kept, estimate flags joined);
+  a reference without a number to a claim already made is not a new claim.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from armsledger.extract.frames import Candidate, SentenceFrame
+from armsledger.extract.lexicon import Lexicon
+from armsledger.models import Category, Period, Status
+
+_POSSESSIVE_COUNTRY = re.compile(r"\b(?:her|his|their|its|the)\s+(?:own\s+)?country\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class _Flow:
+    supplier: str | None = None
+    recipient: str | None = None
+
+
+def resolve_attributions(frames: list[SentenceFrame], lex: Lexicon) -> None:
+    """Replace pronoun/short attributions by the full ones; carry attribution inside a paragraph."""
+    full: list[str] = []
+    prev_para = -1
+    prev_attr: str | None = None
+    for frame in frames:
+        attr = frame.attribution
+        if attr is not None and frame.attribution_is_anaphoric:
+            attr = _match_earlier(attr, full) or (full[-1] if full else None)
+        elif attr is not None and len(attr.split()) <= 2:
+            attr = _match_earlier(attr, full) or attr
+        if attr is not None and not frame.attribution_is_anaphoric:
+            full.append(attr)
+        if attr is None and frame.sentence.paragraph == prev_para:
+            attr = prev_attr
+        frame.attribution = attr
+        for cand in frame.candidates:
+            cand.attribution = attr
+        prev_para = frame.sentence.paragraph
+        prev_attr = attr
+
+
+def _match_earlier(short: str, full: list[str]) -> str | None:
+    """"Shin" -> "South Korean Defence Minister Shin Won-sik"; "the ministry" -> "Israeli defence ministry"."""
+    tokens = [t for t in re.findall(r"[\w-]+", short.lower()) if t not in {"the", "a", "an"}]
+    if not tokens:
+        return None
+    for candidate in reversed(full):
+        words = re.findall(r"[\w-]+", candidate.lower())
+        if tokens[-1] in words and candidate.lower() != short.lower():
+            return candidate
+    return None
+
+
+def _person_state(text: str | None, lex: Lexicon) -> str | None:
+    if not text:
+        return None
+    m = lex.person_re.search(text)
+    return lex.persons[m.group(1)] if m else None
+
+
+def _linked(cand: Candidate, earlier: list[Candidate]) -> bool:
+    """Does the candidate refer back to what the document already reported?"""
+    if cand.definite or cand.virtual or cand.subset or cand.conversion:
+        return True
+    return any(e.term.item_class == cand.term.item_class for e in earlier)
+
+
+def resolve_actors(frames: list[SentenceFrame], title_flow: tuple[str | None, str | None], lex: Lexicon) -> None:
+    """Fill missing supplier/recipient from the document's running flow."""
+    flow = _Flow(*title_flow)
+    earlier: list[Candidate] = []
+    for frame in frames:
+        cands = frame.candidates
+        if not cands:
+            continue
+        # "her country": the attributor's state.
+        if _POSSESSIVE_COUNTRY.search(frame.sentence.text):
+            state = _person_state(frame.attribution, lex) or _person_state(frame.sentence.text, lex)
+            for c in cands:
+                if c.supplier is None and state and state != c.recipient:
+                    c.supplier = state
+        linked = any(_linked(c, earlier) for c in cands)
+        for c in cands:
+            if c.supplier is None and c.recipient is None:
+                c.supplier, c.recipient = flow.supplier, flow.recipient
+            elif c.recipient is None and c.supplier is not None:
+                if flow.recipient != c.supplier and (c.supplier == flow.supplier or linked):
+                    c.recipient = flow.recipient
+            elif c.supplier is None and c.recipient is not None and (
+                linked and flow.supplier != c.recipient and flow.recipient == c.recipient
+            ):
+                c.supplier = flow.supplier
+        explicit = next((c for c in cands if c.supplier_explicit and c.recipient_explicit), None)
+        if explicit is not None:
+            flow = _Flow(explicit.supplier, explicit.recipient)
+        elif cands[0].supplier is not None and cands[0].recipient is not None:
+            flow = _Flow(cands[0].supplier, cands[0].recipient)
+        earlier.extend(cands)
+
+
+def apply_events(frames: list[SentenceFrame]) -> None:
+    """Dates and destinations of sentences that describe an already reported transfer."""
+    reported: list[Candidate] = []
+    for frame in frames:
+        if not frame.candidates and reported and (frame.event_dates or frame.event_location):
+            targets = _event_targets(frame, reported)
+            since = next((d for d in frame.event_dates if d.kind == "since"), None)
+            date = since or (frame.event_dates[0] if frame.event_dates else None)
+            text = frame.sentence.text.lower()
+            for c in targets:
+                if date is not None and c.time is None and c.status is Status.OCCURRED and (date.start or date.end):
+                    c.time = Period(date.start, None if since else date.end)
+                if frame.event_location and (c.location is None or re.search(r"\b(?:then|later|finally)\b", text)):
+                    c.location = frame.event_location
+        reported.extend(frame.candidates)
+
+
+def _event_targets(frame: SentenceFrame, reported: list[Candidate]) -> list[Candidate]:
+    classes = frame.event_item_classes
+    if classes - {"arms"}:
+        return [c for c in reported if c.term.item_class in classes]
+    if not frame.event_generic and not classes:
+        return []
+    text = frame.sentence.text.lower()
+    if re.search(r"\b(?:weapons?|arms|munitions?|hardware)\b", text):
+        return [c for c in reported if c.category is not Category.PERSONNEL]
+    last_sentence = max(c.sentence for c in reported)
+    return [c for c in reported if c.sentence == last_sentence]
+
+
+def _same_quantity(a: Candidate, b: Candidate) -> bool:
+    x, y = a.quantity.central, b.quantity.central
+    if x is None or y is None:
+        return False
+    return abs(x - y) <= 0.005 * max(abs(x), abs(y)) and a.quantity.unit == b.quantity.unit
+
+
+def _absorb(into: Candidate, other: Candidate) -> None:
+    into.estimated = into.estimated or other.estimated
+    if into.time is None and other.time is not None:
+        into.time = other.time
+    if into.location is None and other.location is not None:
+        into.location = other.location
+    if into.attribution is None and other.attribution is not None:
+        into.attribution = other.attribution
+
+
+def _bare(c: Candidate) -> bool:
+    """The item phrase is just the lexicon word ("jets", "the systems"), no distinguishing modifier."""
+    return c.item.lower().rstrip("s") in {c.term.term.rstrip("s"), c.term.term}
+
+
+def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
+    """Keep one candidate per asserted fact (see module docstring)."""
+    kept: list[Candidate] = []
+    for c in cands:
+        if c.supplier is None and c.recipient is None:
+            continue
+        if c.supplier is not None and c.supplier == c.recipient:
+            continue
+        key = (c.supplier, c.recipient, c.category)
+        same_key = [k for k in kept if (k.supplier, k.recipient, k.category) == key]
+        if not c.quantity.is_empty:
+            dup = next(
+                (
+                    k
+                    for k in same_key
+                    if k.status == c.status
+                    and _same_quantity(k, c)
+                    and (c.status is not Status.DENIED or k.sentence == c.sentence)
+                    and not (c.subset and k.sentence != c.sentence and k.subset is False and False)
+                ),
+                None,
+            )
+            if dup is not None:
+                _absorb(dup, c)
+                continue
+            # A number for a thing the same sentence already named without one ("the first shells have
+            # arrived ... the consignment amounted to about 50,000 rounds").
+            nul = next(
+                (k for k in same_key if k.sentence == c.sentence and k.status == c.status and k.quantity.is_empty),
+                None,
+            )
+            if nul is not None:
+                kept[kept.index(nul)] = c
+                _absorb(c, nul)
+                c.evidence_start, c.evidence_end = nul.evidence_start, nul.evidence_end
+                continue
+            if c.subset or c.conversion or c.virtual:
+                parent = next((k for k in reversed(same_key) if k.category is Category.SHIPMENT or k.subset is False),
+                              None)
+                shipment = next((k for k in reversed(kept) if k.category is Category.SHIPMENT and
+                                 (k.supplier, k.recipient) == (c.supplier, c.recipient)), None)
+                src = shipment if c.conversion and shipment is not None else parent
+                if src is not None:
+                    if c.time is None and (c.subset or c.conversion):
+                        c.time = src.time
+                    if c.location is None and c.subset:
+                        c.location = src.location
+            kept.append(c)
+            continue
+        # No number.
+        same_sentence = [k for k in same_key if k.sentence == c.sentence and k.status == c.status]
+        if same_sentence and (c.status is not Status.DENIED or any(k.term.item_class == c.term.item_class
+                                                                   or k.term.generic or c.term.generic
+                                                                   for k in same_sentence)):
+            _absorb(same_sentence[0], c)
+            continue
+        if c.definite and not c.ordinal:
+            ante = [k for k in same_key if k.status == c.status]
+            if ante:
+                _absorb(ante[-1], c)
+                continue
+            if not same_key or c.term.generic:
+                continue
+        if c.status is not Status.DENIED:
+            ante = [
+                k
+                for k in same_key
+                if k.status == c.status
+                and (k.item.lower() == c.item.lower() or (_bare(c) and k.term.item_class == c.term.item_class))
+            ]
+            if ante:
+                _absorb(ante[-1], c)
+                continue
+        elif any(k.sentence == c.sentence and k.item.lower() == c.item.lower() for k in same_key):
+            continue
+        kept.append(c)
+    return kept
+
+
+def propagate_time(cands: list[Candidate]) -> list[Candidate]:
+    """Return candidates unchanged but with ``time`` copied where a conversion shares its shipment's period."""
+    return [replace(c) for c in cands]
