@@ -90,6 +90,7 @@ class SentenceFrame:
     event_item_classes: set[str] = field(default_factory=set)
     event_generic: bool = False
     items: list[ItemMention] = field(default_factory=list)
+    actor_isos: set[str] = field(default_factory=set)  # states named outside the attribution
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -238,6 +239,8 @@ def _role_slots(
     dests: list[StateMention] = []
     rest: list[StateMention] = []
     first_trigger = triggers[0].start if triggers else None
+    segments = clause_segments(text, lex)
+    first_seg = _segment_of(first_trigger, segments) if first_trigger is not None else -1
     excl_re = lex.phrase_res["exclude_role_before"]
     support_re = lex.phrase_res["support_verbs"]
     for s in states:
@@ -315,6 +318,9 @@ def _role_slots(
             ):
                 dests.append(s)
             continue
+        if re.search(r"\bto\s+\w+\s+in\s+(?:\w+ern\s+)?$", before) and first_trigger is not None:
+            dests.append(s)  # "sent ... to train in eastern Russia"
+            continue
         if _IN_BEFORE.search(before) and first_trigger is not None and s.start > first_trigger:
             trig = [t for t in triggers if t.end <= s.start]
             if trig and (
@@ -325,7 +331,11 @@ def _role_slots(
                 continue
             rest.append(s)
             continue
-        if first_trigger is not None and s.start < first_trigger:
+        if (
+            first_trigger is not None
+            and s.start < first_trigger
+            and s is _closest_before(states, first_trigger, excluded)
+        ):
             trig = triggers[0]
             passive = re.search(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: trig.start], re.I)
             if passive:
@@ -348,6 +358,17 @@ def _role_slots(
             continue
         rest.append(s)
     return sources, dests, rest
+
+
+def _closest_before(
+    states: list[StateMention], pos: int, excluded: list[tuple[int, int]]
+) -> StateMention | None:
+    before = [
+        s
+        for s in states
+        if s.end <= pos and s.kind != "person" and not any(_overlaps((s.start, s.end), e) for e in excluded)
+    ]
+    return before[-1] if before else None
 
 
 def _status(
@@ -496,7 +517,15 @@ def analyse_sentence(
             and re.match(r"an?\s+estimated", text[q.start : q.end], re.IGNORECASE)
         ):
             estimated = True
-        supplier, recipients, sup_exp, rec_exp = _roles_for(item, sources, dests, rest, text)
+        seg_dests = [d for d in dests if seg[0] <= d.start < seg[1]]
+        if trigger is not None:
+            tseg = segments[_segment_of(trigger.start, segments)]
+            seg_dests = seg_dests or [d for d in dests if tseg[0] <= d.start < tseg[1]]
+        other_dests = [d for d in dests if d not in seg_dests and not _WARNING_CLAUSE.search(
+            text[max(0, d.start - 80) : d.start])]
+        supplier, recipients, sup_exp, rec_exp = _roles_for(item, sources, seg_dests or other_dests, rest, text)
+        if is_subset and trigger is None:
+            supplier, recipients, sup_exp, rec_exp = None, [None], False, False
         time = _time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text)
         for recipient in recipients:
             frame.candidates.append(
@@ -532,6 +561,7 @@ def analyse_sentence(
         d for d in dates_past if not any(_overlaps((d.start_pos, d.end_pos), a) for a in att_spans)
     ]
     frame.event_location = _location_for(states, None, att_spans, text)
+    frame.actor_isos = {st.iso for st in states if not any(_overlaps((st.start, st.end), a) for a in att_spans)}
     frame.event_item_classes = {
         it.term.item_class for it in items if it.determiner in ("the", "those", "these")
     }
@@ -546,9 +576,11 @@ def analyse_sentence(
     return frame
 
 
+_WARNING_CLAUSE = re.compile(r"\b(?:warning|warned|saying|adding|heading|headed|moving)\b[^.;]*$", re.IGNORECASE)
 _REQUEST = re.compile(
     r"\b(?:asked|asks|asking|requested|requests|requesting|wants|wanted|seeks|sought|needs|needed|urged|urges|"
-    r"appealed|lobbied|lobbying|pleaded|calls\s+for|called\s+for)\b",
+    r"appealed|lobbied|lobbying|pleaded|calls\s+for|called\s+for|prohibits?|prohibited|prohibiting|bans?|banned|"
+    r"barred|bars|forbids?|forbidden|embargo|track|tracking|monitor|monitoring)\b",
     re.IGNORECASE,
 )
 _POST_EXPECTED = re.compile(
@@ -563,7 +595,7 @@ _PREP_BEFORE = re.compile(
 )
 _OF_NON_ITEM = re.compile(
     r"\b(?:launch(?:es)?|tests?|production|use|stocks?|stockpiles?|debris|remnants|fragments|wreckage|remains|"
-    r"development|designs?|copies|versions?|shortage|shortages|deficit|lack)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    r"development|designs?|copies|versions?|shortage|shortages|deficit|lack|flows?|trade|smuggling)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 
@@ -579,6 +611,12 @@ def _item_is_transferred(item: ItemMention, q: QuantityMention | None, text: str
     lead = text[max(0, item.start - 45) : item.start]
     if q is None and not item.virtual and _PREP_BEFORE.search(lead[-25:]):
         return False
+    if item.determiner is None and re.search(r"\bto\s+$", lead) and not item.term.plural:
+        return False  # "to train in eastern Russia": a verb
+    if q is None and item.term.category is Category.SHIPMENT and re.match(
+        r"^\s+(?:carrying|loaded|laden|packed|filled|full|with)\b", text[item.end :]
+    ):
+        return False  # "a train carrying 10 of the guns": the vehicle, not the claim
     return not _OF_NON_ITEM.search(lead)
 
 

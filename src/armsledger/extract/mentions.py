@@ -20,6 +20,8 @@ _NP_STOP = _DETERMINERS | {
     "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would", "may", "might",
     "could", "can", "should", "said", "says", "more", "fewer", "less", "most", "about", "around", "over",
     "under", "including", "plus", "also", "already", "first", "initial", "remaining", "last", "further",
+    "onto", "aboard", "via", "against", "near", "toward", "towards", "inside", "within", "around", "behind",
+    "across", "through", "after", "before", "between", "like", "per", "without", "while", "despite", "unto",
     "additional", "new", "several", "many", "much", "few", "up", "it", "they", "which", "who", "not",
 }  # fmt: skip
 _ORDINALS = {"first", "initial", "remaining", "last", "second", "third", "final", "next", "latest", "other"}
@@ -153,6 +155,16 @@ def _is_modifier_word(word: str, lex: Lexicon) -> bool:
     return True
 
 
+_COUNTABLE: dict[int, frozenset[str]] = {}
+
+
+def _countable_terms(lex: Lexicon) -> frozenset[str]:
+    key = id(lex)
+    if key not in _COUNTABLE:
+        _COUNTABLE[key] = frozenset(t.term for t in lex.items.values() if t.plural)
+    return _COUNTABLE[key]
+
+
 def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[ItemMention]:
     """Item noun phrases, each ending in its last lexicon term; modifiers extend it to the left."""
     matches = [m for m in lex.item_re.finditer(text)]
@@ -178,7 +190,8 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
         start = m.start()
         # A bare singular term followed by "and"/"or" is a coordinated modifier ("gun and rocket artillery units").
         after = text[last.end() :]
-        if not term.plural and re.match(r"^\s+(?:and|or)\s+\w", after) and j + 1 < len(matches):
+        countable = term.term in _countable_terms(lex)
+        if countable and not term.plural and re.match(r"^\s+(?:and|or)\s+\w", after) and j + 1 < len(matches):
             prev_word = _WORD.findall(text[:start])[-1:] or [""]
             if prev_word[0].lower() not in _DETERMINERS and not re.match(r"[\d]", prev_word[0]):
                 nxt = matches[j + 1]
@@ -249,14 +262,8 @@ def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
             if _CONTENT_LINK.match(gap + " ") and len(gap) < 60 and not re.search(r"[,;]", gap):
                 item.contents_of = prev_idx
                 break
-            chain = items[prev_idx + 1 : idx]
-            if (
-                chain
-                and all(c.contents_of is not None for c in chain)
-                and re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:\w+\s+){0,2}", gap)
-            ):
-                item.contents_of = chain[0].contents_of
-                break
+            if prev.contents_of is not None and re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:[\w-]+\s+){0,2}", gap):
+                item.contents_of = prev.contents_of
             break
         lead = text[max(0, item.start - 40) : item.start]
         inc = list(_INCLUDING.finditer(lead))
@@ -272,6 +279,15 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
         for m in lex.phrase_res[f"triggers.{kind}"].finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
+            if kind == "nominal" and re.search(
+                r"\b(?:any|no|possible|potential|would-be|hypothetical)\s+(?:\w+\s+)?$", text[: m.start()], re.I
+            ):
+                continue  # "watching for any transfer of ..." is not a report of one
+            if kind == "pledge":
+                # "pledged to closely monitor", "promised to deepen cooperation": a promise of something else.
+                to_verb = re.match(r"^\s+to\s+(?:\w+ly\s+)?(\w+)", text[m.end() :])
+                if to_verb and to_verb.group(1).lower() not in lex.word_sets["triggers.send"]:
+                    continue
             out.append(TriggerMention(m.start(), m.end(), kind, m.group(0).lower()))
             taken.append((m.start(), m.end()))
     for m in re.finditer(r"\b(?:on\s+(?:their|its)\s+way|en\s+route|in\s+transit)\b", text, re.IGNORECASE):
@@ -306,8 +322,15 @@ def clean_attributor(raw: str) -> str | None:
     text = _TAIL_TRIM.sub("", text)
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(" ,")
     if "," in text:
-        # "Kim Yo Jong, the influential sister of ..., on Friday": the name before the appositive.
-        first = text.split(",")[0].strip()
+        # "Looking ahead, Seoul's NIS": drop introductory phrases; "Kim Yo Jong, the influential sister of ...,
+        # on Friday": keep the name before the appositive.
+        chunks = [c.strip() for c in text.split(",") if c.strip()]
+        chunks = [
+            c
+            for c in chunks
+            if not re.match(r"^(?:\w+ing|\w+ly|in|on|at|after|before|during|with|for|as|in|last|earlier|later)\b", c, re.I)
+        ] or chunks
+        first = chunks[0]
         if first and first[0].isupper():
             text = first
     if not text or len(text.split()) > 14:

@@ -80,8 +80,11 @@ def resolve_actors(frames: list[SentenceFrame], title_flow: tuple[str | None, st
     """Fill missing supplier/recipient from the document's running flow."""
     flow = _Flow(*title_flow)
     earlier: list[Candidate] = []
+    prev_actors: set[str] = set()
     for frame in frames:
         cands = frame.candidates
+        nearby = prev_actors | frame.actor_isos
+        prev_actors = frame.actor_isos
         if not cands:
             continue
         # "her country": the attributor's state.
@@ -92,13 +95,17 @@ def resolve_actors(frames: list[SentenceFrame], title_flow: tuple[str | None, st
                     c.supplier = state
         linked = any(_linked(c, earlier) for c in cands)
         for c in cands:
+            if c.subset and c.supplier is None and c.recipient is None:
+                ante = next((e for e in reversed(earlier) if e.term.item_class == c.term.item_class), None)
+                if ante is not None:
+                    c.supplier, c.recipient = ante.supplier, ante.recipient
             if c.supplier is None and c.recipient is None:
                 c.supplier, c.recipient = flow.supplier, flow.recipient
             elif c.recipient is None and c.supplier is not None:
                 if flow.recipient != c.supplier and (c.supplier == flow.supplier or linked):
                     c.recipient = flow.recipient
             elif c.supplier is None and c.recipient is not None and (
-                linked and flow.supplier != c.recipient and flow.recipient == c.recipient
+                (linked or flow.supplier in nearby) and flow.supplier != c.recipient and flow.recipient == c.recipient
             ):
                 c.supplier = flow.supplier
         explicit = next((c for c in cands if c.supplier_explicit and c.recipient_explicit), None)
@@ -164,6 +171,8 @@ def _bare(c: Candidate) -> bool:
 def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
     """Keep one candidate per asserted fact (see module docstring)."""
     kept: list[Candidate] = []
+    # Within a sentence, numbered mentions first: a bare mention then merges into the counted one.
+    cands = sorted(cands, key=lambda c: (c.sentence, c.quantity.is_empty))
     for c in cands:
         if c.supplier is None and c.recipient is None:
             continue
