@@ -115,6 +115,12 @@ def _bind_quantities(
         after = text[q.unit_end if q.kind == "unit" else q.end :]
         if re.search(r"\b(?:cap|ceiling|limit|quota|threshold)\s+of\s*$", text[: q.start], re.IGNORECASE):
             continue
+        prev_word = re.search(r"([\w-]+)\s*$", text[: q.start])
+        if prev_word and (
+            prev_word.group(1).lower() in {"block", "mark", "mk", "type", "model", "version", "series", "phase"}
+            or (prev_word.group(1)[:1].isupper() and prev_word.group(1).lower() in lex.items)
+        ):
+            continue  # "Leopard 2", "Challenger 2", "Block 70": part of a model name
         target = None
         if q.kind == "unit":
             nxt = next((i for i, it in enumerate(items) if it.start >= q.unit_end), None)

@@ -102,7 +102,8 @@ def resolve_actors(frames: list[SentenceFrame], title_flow: tuple[str | None, st
             if c.supplier is None and c.recipient is None:
                 c.supplier, c.recipient = flow.supplier, flow.recipient
             elif c.recipient is None and c.supplier is not None:
-                if flow.recipient != c.supplier and (c.supplier == flow.supplier or linked):
+                # Reports follow one recipient ("Denmark will send 19 F-16s" in a story about Ukraine).
+                if flow.recipient != c.supplier:
                     c.recipient = flow.recipient
             elif c.supplier is None and c.recipient is not None and (
                 (linked or flow.supplier in nearby) and flow.supplier != c.recipient and flow.recipient == c.recipient
