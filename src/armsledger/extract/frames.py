@@ -492,8 +492,11 @@ def analyse_sentence(
         seg = segments[seg_idx]
         seg_triggers = [t for t in triggers if seg[0] <= t.start < seg[1]]
         trigger = _governing_trigger(item, seg_triggers, text)
-        if _REQUEST.search(text[seg[0] : seg[1]]) and (trigger is None or trigger.start > item.start):
+        seg_text = text[seg[0] : seg[1]]
+        if _REQUEST.search(seg_text) and (trigger is None or trigger.start > item.start):
             continue
+        if _PROHIBITION.search(text[seg[0] : item.start]):
+            continue  # "resolutions prohibit North Korea from exporting arms": a rule, not a transfer
         if trigger is None:
             trigger = _continued_trigger(text, segments, seg_idx, trig_segs, triggers)
         is_subset = item.ordinal == "subset"
@@ -585,8 +588,12 @@ def analyse_sentence(
 _WARNING_CLAUSE = re.compile(r"\b(?:warning|warned|saying|adding|heading|headed|moving)\b[^.;]*$", re.IGNORECASE)
 _REQUEST = re.compile(
     r"\b(?:asked|asks|asking|requested|requests|requesting|wants|wanted|seeks|sought|needs|needed|urged|urges|"
-    r"appealed|lobbied|lobbying|pleaded|calls\s+for|called\s+for|prohibits?|prohibited|prohibiting|bans?|banned|"
-    r"barred|bars|forbids?|forbidden|embargo|track|tracking|monitor|monitoring)\b",
+    r"appealed|lobbied|lobbying|pleaded|calls\s+for|called\s+for)\b",
+    re.IGNORECASE,
+)
+_PROHIBITION = re.compile(
+    r"\b(?:prohibits?|prohibited|prohibiting|bans?|banned|banning|barred|bars|forbids?|forbidden|embargo|"
+    r"track|tracking|monitor|monitoring|violate|violates|violating|sanctions?\s+on)\b",
     re.IGNORECASE,
 )
 _POST_EXPECTED = re.compile(

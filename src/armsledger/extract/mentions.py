@@ -389,8 +389,11 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
         sub_words = subject.split()
         if not sub_words or len(sub_words) > 22:
             continue
-        if lex.phrase_res["triggers.send"].search(subject) or lex.phrase_res["triggers.receive"].search(
-            subject
+        if (
+            lex.phrase_res["triggers.send"].search(subject)
+            or lex.phrase_res["triggers.receive"].search(subject)
+            or lex.phrase_res["triggers.nominal"].search(subject)
+            or ", and " in subject
         ):
             continue
         if lex.item_re.search(subject) and not re.search(

@@ -174,6 +174,8 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
     kept: list[Candidate] = []
     # Within a sentence, numbered mentions first: a bare mention then merges into the counted one.
     cands = sorted(cands, key=lambda c: (c.sentence, c.quantity.is_empty))
+    # Claims that absorbed a restatement, by the sentence of that restatement.
+    seen_in: dict[int, list[Candidate]] = {}
     for c in cands:
         if c.supplier is None and c.recipient is None:
             continue
@@ -195,6 +197,7 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
             )
             if dup is not None:
                 _absorb(dup, c)
+                seen_in.setdefault(c.sentence, []).append(dup)
                 continue
             # A number for a thing the same sentence already named without one ("the first shells have
             # arrived ... the consignment amounted to about 50,000 rounds").
@@ -221,7 +224,11 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
             kept.append(c)
             continue
         # No number.
-        same_sentence = [k for k in same_key if k.sentence == c.sentence and k.status == c.status]
+        same_sentence = [
+            k
+            for k in same_key
+            if (k.sentence == c.sentence or any(k is x for x in seen_in.get(c.sentence, []))) and k.status == c.status
+        ]
         if same_sentence and (c.status is not Status.DENIED or any(k.term.item_class == c.term.item_class
                                                                    or k.term.generic or c.term.generic
                                                                    for k in same_sentence)):
