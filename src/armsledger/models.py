@@ -79,7 +79,9 @@ class Quantity:
 
     def __post_init__(self) -> None:
         if self.unit is not None and self.unit not in UNITS:
-            raise InvalidRecordError(f"quantity.unit must be one of {sorted(UNITS)} or null, got {self.unit!r}")
+            raise InvalidRecordError(
+                f"quantity.unit must be one of {sorted(UNITS)} or null, got {self.unit!r}"
+            )
         if self.qualifier is Qualifier.RANGE and (self.low is None or self.high is None):
             raise InvalidRecordError("quantity with qualifier 'range' needs both low and high")
 
@@ -283,7 +285,7 @@ class Claim:
         if not isinstance(data, dict):
             raise InvalidRecordError(f"a claim must be a JSON object, got {type(data).__name__}")
         try:
-            category = Category(data.get("category"))
+            category = Category(str(data.get("category")))
         except ValueError:
             raise InvalidRecordError(
                 f"category {data.get('category')!r} is not one of {[c.value for c in Category]}"
@@ -310,6 +312,8 @@ class Claim:
             location=data.get("location"),
             attribution=data.get("attribution"),
             evidence=data.get("evidence") or "",
-            span=Span(int(span[0]), int(span[1])) if isinstance(span, list | tuple) and len(span) == 2 else None,
+            span=Span(int(span[0]), int(span[1]))
+            if isinstance(span, list | tuple) and len(span) == 2
+            else None,
             document_id=document_id,
         )

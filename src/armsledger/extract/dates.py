@@ -229,10 +229,8 @@ def find_dates(text: str, published: date | None, *, future: bool = False) -> li
                 start = _fmt(int(s2[:4]), atom.month, atom.day)
                 if nxt.relative.endswith("year") and nxt.month is None:
                     s2 = None
-            if s2 is None and nxt.relative and nxt.relative.endswith("year"):
-                end_val = None
-            else:
-                end_val = e2 or s2
+            year_only = s2 is None and nxt.relative is not None and nxt.relative.endswith("year")
+            end_val = None if year_only else e2 or s2
             if _BEFORE_SINCE.search(before) and not _BEFORE_BETWEEN.search(before):
                 out.append(DateExpr(atom.start, nxt.end, start, None, "since"))
             else:

@@ -117,7 +117,8 @@ def _bind_quantities(
             continue
         prev_word = re.search(r"([\w-]+)\s*$", text[: q.start])
         if prev_word and (
-            prev_word.group(1).lower() in {"block", "mark", "mk", "type", "model", "version", "series", "phase"}
+            prev_word.group(1).lower()
+            in {"block", "mark", "mk", "type", "model", "version", "series", "phase"}
             or (prev_word.group(1)[:1].isupper() and prev_word.group(1).lower() in lex.items)
         ):
             continue  # "Leopard 2", "Challenger 2", "Block 70": part of a model name
@@ -207,8 +208,8 @@ def _bind_quantities(
             after[:60]
         ):
             continue
-        prev = [it for it in items if it.end <= q.start and not it.blocked]
-        antecedent = prev[-1] if prev else None
+        earlier_items = [it for it in items if it.end <= q.start and not it.blocked]
+        antecedent = earlier_items[-1] if earlier_items else None
         if antecedent is None:
             continue
         virtual = ItemMention(
@@ -246,7 +247,6 @@ def _role_slots(
     rest: list[StateMention] = []
     first_trigger = triggers[0].start if triggers else None
     segments = clause_segments(text, lex)
-    first_seg = _segment_of(first_trigger, segments) if first_trigger is not None else -1
     excl_re = lex.phrase_res["exclude_role_before"]
     support_re = lex.phrase_res["support_verbs"]
     for s in states:
@@ -254,15 +254,11 @@ def _role_slots(
             continue
         before = text[max(0, s.start - 40) : s.start]
         tail_excl = excl_re.search(before[-22:]) if before else None
-        if (
+        if (tail_excl and before.rstrip().lower().endswith(tail_excl.group(0).lower())) or (
             tail_excl
-            and before.rstrip().lower().endswith(tail_excl.group(0).lower())
-            or (
-                tail_excl
-                and re.fullmatch(
-                    r"\s*(?:the\s+)?",
-                    before[before.lower().rfind(tail_excl.group(0).lower()) + len(tail_excl.group(0)) :],
-                )
+            and re.fullmatch(
+                r"\s*(?:the\s+)?",
+                before[before.lower().rfind(tail_excl.group(0).lower()) + len(tail_excl.group(0)) :],
             )
         ):
             continue
@@ -342,11 +338,13 @@ def _role_slots(
             and s.start < first_trigger
             and s is _closest_before(states, first_trigger, excluded)
         ):
-            trig = triggers[0]
-            passive = re.search(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: trig.start], re.I)
+            first = triggers[0]
+            passive = re.search(
+                r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: first.start], re.I
+            )
             if passive:
                 rest.append(s)
-            elif trig.kind == "receive" and trig.word not in (
+            elif first.kind == "receive" and first.word not in (
                 "arrived",
                 "arrive",
                 "arrives",
@@ -479,7 +477,9 @@ def analyse_sentence(
         bool(re.search(r"\bif\b", text, re.IGNORECASE))
         and has_carrier
         and bool(re.search(r"\b(?:could|would|might)\b|\bestimate", text, re.IGNORECASE))
-    ) or bool(re.search(r"\b(?:could|can)\s+(?:hold|carry|contain)\b|\benough\s+to\s+(?:hold|carry)\b", text, re.I))
+    ) or bool(
+        re.search(r"\b(?:could|can)\s+(?:hold|carry|contain)\b|\benough\s+to\s+(?:hold|carry)\b", text, re.I)
+    )
     pledge_attr = any(a.verb in ("pledged", "promised") for a in atts)
     hedged = bool(lex.phrase_res["hedge"].search(text)) or conversion
     triggers = free_triggers
@@ -502,18 +502,23 @@ def analyse_sentence(
         is_subset = item.ordinal == "subset"
         if trigger is None and not (
             is_subset
-            or (conversion and q is not None and item.term.category in (Category.AMMUNITION, Category.MISSILE))
+            or (
+                conversion and q is not None and item.term.category in (Category.AMMUNITION, Category.MISSILE)
+            )
         ):
             continue
         # "for recovering damaged equipment", "destroyed two of them": objects of a non-transfer verb.
         lead = text[max(seg[0], item.start - 25) : item.start]
-        if lex.phrase_res["non_transfer_verbs"].search(lead) and re.search(
-            r"\b(?:" + lex.phrase_res["non_transfer_verbs"].pattern + r")\s+(?:the\s+|their\s+|its\s+)?$",
-            lead,
-            re.IGNORECASE,
+        if (
+            lex.phrase_res["non_transfer_verbs"].search(lead)
+            and re.search(
+                r"\b(?:" + lex.phrase_res["non_transfer_verbs"].pattern + r")\s+(?:the\s+|their\s+|its\s+)?$",
+                lead,
+                re.IGNORECASE,
+            )
+            and (trigger is None or trigger.start < item.start - 25)
         ):
-            if trigger is None or trigger.start < item.start - 25:
-                continue
+            continue
         status = _status(text, seg, trigger, lex, deny_sentence, package_pledged, item.start)
         if status is Status.OCCURRED and _POST_EXPECTED.match(text[item.end : seg[1] + 40]):
             status = Status.EXPECTED
@@ -530,9 +535,14 @@ def analyse_sentence(
         if trigger is not None:
             tseg = segments[_segment_of(trigger.start, segments)]
             seg_dests = seg_dests or [d for d in dests if tseg[0] <= d.start < tseg[1]]
-        other_dests = [d for d in dests if d not in seg_dests and not _WARNING_CLAUSE.search(
-            text[max(0, d.start - 80) : d.start])]
-        supplier, recipients, sup_exp, rec_exp = _roles_for(item, sources, seg_dests or other_dests, rest, text)
+        other_dests = [
+            d
+            for d in dests
+            if d not in seg_dests and not _WARNING_CLAUSE.search(text[max(0, d.start - 80) : d.start])
+        ]
+        supplier, recipients, sup_exp, rec_exp = _roles_for(
+            item, sources, seg_dests or other_dests, rest, text
+        )
         if is_subset and trigger is None:
             supplier, recipients, sup_exp, rec_exp = None, [None], False, False
         time = _time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text)
@@ -570,7 +580,9 @@ def analyse_sentence(
         d for d in dates_past if not any(_overlaps((d.start_pos, d.end_pos), a) for a in att_spans)
     ]
     frame.event_location = _location_for(states, None, att_spans, text)
-    frame.actor_isos = {st.iso for st in states if not any(_overlaps((st.start, st.end), a) for a in att_spans)}
+    frame.actor_isos = {
+        st.iso for st in states if not any(_overlaps((st.start, st.end), a) for a in att_spans)
+    }
     frame.event_item_classes = {
         it.term.item_class for it in items if it.determiner in ("the", "those", "these")
     }
@@ -585,7 +597,9 @@ def analyse_sentence(
     return frame
 
 
-_WARNING_CLAUSE = re.compile(r"\b(?:warning|warned|saying|adding|heading|headed|moving)\b[^.;]*$", re.IGNORECASE)
+_WARNING_CLAUSE = re.compile(
+    r"\b(?:warning|warned|saying|adding|heading|headed|moving)\b[^.;]*$", re.IGNORECASE
+)
 _REQUEST = re.compile(
     r"\b(?:asked|asks|asking|requested|requests|requesting|wants|wanted|seeks|sought|needs|needed|urged|urges|"
     r"appealed|lobbied|lobbying|pleaded|calls\s+for|called\s+for)\b",
@@ -613,7 +627,9 @@ _OF_NON_ITEM = re.compile(
 )
 
 
-def _item_is_transferred(item: ItemMention, q: QuantityMention | None, text: str, att_spans: list[tuple[int, int]]) -> bool:
+def _item_is_transferred(
+    item: ItemMention, q: QuantityMention | None, text: str, att_spans: list[tuple[int, int]]
+) -> bool:
     """Can this noun phrase be the moved thing (not a modifier, container content, vehicle of transport ...)?"""
     if item.blocked:
         return False
@@ -626,8 +642,10 @@ def _item_is_transferred(item: ItemMention, q: QuantityMention | None, text: str
         return False
     if item.determiner is None and re.search(r"\bto\s+$", lead) and not item.term.plural:
         return False  # "to train in eastern Russia": a verb
-    if q is None and item.term.category is Category.SHIPMENT and re.match(
-        r"^\s+(?:carrying|loaded|laden|packed|filled|full|with)\b", text[item.end :]
+    if (
+        q is None
+        and item.term.category is Category.SHIPMENT
+        and re.match(r"^\s+(?:carrying|loaded|laden|packed|filled|full|with)\b", text[item.end :])
     ):
         return False  # "a train carrying 10 of the guns": the vehicle, not the claim
     return not _OF_NON_ITEM.search(lead)
@@ -659,12 +677,16 @@ def _is_list_continuation(text: str, segments: list[tuple[int, int]], seg_idx: i
     return seg_idx - trig_seg <= 3
 
 
-def _governing_trigger(item: ItemMention, seg_triggers: list[TriggerMention], text: str) -> TriggerMention | None:
+def _governing_trigger(
+    item: ItemMention, seg_triggers: list[TriggerMention], text: str
+) -> TriggerMention | None:
     before = [t for t in seg_triggers if t.end <= item.start]
     after = [t for t in seg_triggers if t.start >= item.end]
     # A relative or reduced relative clause on the item governs it: "the number of HIMARS that Washington
     # has committed", "the rockets supplied so far".
-    if after and re.fullmatch(r"\s*(?:(?:that|which)\s+(?:[\w.-]+\s+){0,3})?", text[item.end : after[0].start]):
+    if after and re.fullmatch(
+        r"\s*(?:(?:that|which)\s+(?:[\w.-]+\s+){0,3})?", text[item.end : after[0].start]
+    ):
         return after[0]
     if before:
         return before[-1]
@@ -689,7 +711,9 @@ def _roles_for(
     for i, d in enumerate(dests):
         if d.iso == supplier or d.iso in recipients:
             continue
-        if recipients and not re.fullmatch(r"\s*(?:,|,?\s*(?:and|or|nor))\s*(?:the\s+)?", text[dests[i - 1].end : d.start]):
+        if recipients and not re.fullmatch(
+            r"\s*(?:,|,?\s*(?:and|or|nor))\s*(?:the\s+)?", text[dests[i - 1].end : d.start]
+        ):
             break
         recipients.append(d.iso)
     if supplier is None and recipients:
@@ -788,5 +812,5 @@ def _pick_attribution(atts: list[Attribution], lex: Lexicon) -> tuple[str | None
     t = (best.text or "").lower()
     if t in vague or t.split()[-1] in {"reports", "footage", "images", "imagery", "video"}:
         return None, False
-    is_ana = t in anaphoric_set or ("the " + t) in anaphoric_set or len(t.split()) == 1 and t[:1].islower()
+    is_ana = t in anaphoric_set or ("the " + t) in anaphoric_set or (len(t.split()) == 1 and t[:1].islower())
     return best.text, is_ana

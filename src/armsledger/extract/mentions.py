@@ -20,7 +20,7 @@ _NP_STOP = _DETERMINERS | {
     "has", "have", "had", "is", "are", "was", "were", "be", "been", "being", "will", "would", "may", "might",
     "could", "can", "should", "said", "says", "more", "fewer", "less", "most", "about", "around", "over",
     "under", "including", "plus", "also", "already", "first", "initial", "remaining", "last", "further",
-    "onto", "aboard", "via", "against", "near", "toward", "towards", "inside", "within", "around", "behind",
+    "onto", "aboard", "via", "against", "near", "toward", "towards", "inside", "within", "behind",
     "across", "through", "after", "before", "between", "like", "per", "without", "while", "despite", "unto",
     "additional", "new", "several", "many", "much", "few", "up", "it", "they", "which", "who", "not",
 }  # fmt: skip
@@ -99,8 +99,19 @@ def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMent
         # "Soviet-designed jets", "Russian-flagged ship": origin of design, not an actor. "Czech-led" and
         # "Iranian-supplied" do name the actor.
         hyph = re.match(r"^-([a-z]+)", text[m.end() :])
-        if hyph and hyph.group(1) not in {"led", "sourced", "supplied", "provided", "donated", "funded", "delivered",
-                                          "sent", "organised", "organized", "brokered"}:
+        if hyph and hyph.group(1) not in {
+            "led",
+            "sourced",
+            "supplied",
+            "provided",
+            "donated",
+            "funded",
+            "delivered",
+            "sent",
+            "organised",
+            "organized",
+            "brokered",
+        }:
             continue
         # "Israel Katz", "Jordan Peterson": a state word followed by a capitalised surname is a person.
         nxt = text[m.end() : m.end() + 20]
@@ -239,11 +250,14 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             modifier_states=modifier_states,
         )
         nxt_word = re.match(r"^[\s]*([\w-]+)", after)
-        if nxt_word and nxt_word.group(1).lower() in lex.word_sets["block_after_item"]:
-            # "munitions factories", "missile terror": the term modifies a non-item head. A following
-            # item term (e.g. "artillery units") is handled by the lexicon itself.
-            if not lex.item_re.match(after.lstrip()) or nxt_word.group(1).lower() in {"crews", "crew"}:
-                item.blocked = True
+        # "munitions factories", "missile terror": the term modifies a non-item head. A following item
+        # term (e.g. "artillery units") is handled by the lexicon itself.
+        if (
+            nxt_word
+            and nxt_word.group(1).lower() in lex.word_sets["block_after_item"]
+            and (not lex.item_re.match(after.lstrip()) or nxt_word.group(1).lower() in {"crews", "crew"})
+        ):
+            item.blocked = True
         if re.search(r"[\w]-$", text[:k]) or re.match(r"^-\w", after):
             item.blocked = True
         items.append(item)
@@ -262,7 +276,9 @@ def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
             if _CONTENT_LINK.match(gap + " ") and len(gap) < 60 and not re.search(r"[,;]", gap):
                 item.contents_of = prev_idx
                 break
-            if prev.contents_of is not None and re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:[\w-]+\s+){0,2}", gap):
+            if prev.contents_of is not None and re.fullmatch(
+                r"\s*(?:,\s*)?(?:and|or)\s+(?:[\w-]+\s+){0,2}", gap
+            ):
                 item.contents_of = prev.contents_of
             break
         lead = text[max(0, item.start - 40) : item.start]
@@ -280,7 +296,9 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             if kind == "nominal" and re.search(
-                r"\b(?:any|no|possible|potential|would-be|hypothetical)\s+(?:\w+\s+)?$", text[: m.start()], re.I
+                r"\b(?:any|no|possible|potential|would-be|hypothetical)\s+(?:\w+\s+)?$",
+                text[: m.start()],
+                re.I,
             ):
                 continue  # "watching for any transfer of ..." is not a report of one
             if kind == "pledge":
@@ -328,7 +346,9 @@ def clean_attributor(raw: str) -> str | None:
         chunks = [
             c
             for c in chunks
-            if not re.match(r"^(?:\w+ing|\w+ly|in|on|at|after|before|during|with|for|as|in|last|earlier|later)\b", c, re.I)
+            if not re.match(
+                r"^(?:\w+ing|\w+ly|in|on|at|after|before|during|with|for|as|in|last|earlier|later)\b", c, re.I
+            )
         ] or chunks
         first = chunks[0]
         if first and first[0].isupper():
@@ -341,7 +361,6 @@ def clean_attributor(raw: str) -> str | None:
 def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
     """Who the sentence says makes the claim: "according to X", "X said", "X told ... that", "X denied"."""
     out: list[Attribution] = []
-    verbs = lex.word_sets["attribution_verbs"]
     deny_words = lex.word_sets["denial"]
     for m in re.finditer(
         r"\b(?:according\s+to|citing|cited\s+by)\s+([^,;.]+(?:\.[A-Z][^,;.]*)*)", text, re.IGNORECASE

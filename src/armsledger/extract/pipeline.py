@@ -20,7 +20,11 @@ def _title_flow(doc: Document, korean: bool) -> tuple[str | None, str | None]:
     lex = load_lexicon()
     title = doc.title.strip()
     frame = analyse_sentence(
-        Sentence(0, len(title), title, -1, -1), doc.published, lex, korean_context=korean, package_pledged=False
+        Sentence(0, len(title), title, -1, -1),
+        doc.published,
+        lex,
+        korean_context=korean,
+        package_pledged=False,
     )
     for c in frame.candidates:
         if c.supplier and c.recipient:

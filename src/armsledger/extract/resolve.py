@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from armsledger.extract.frames import Candidate, SentenceFrame
 from armsledger.extract.lexicon import Lexicon
@@ -51,7 +51,7 @@ def resolve_attributions(frames: list[SentenceFrame], lex: Lexicon) -> None:
 
 
 def _match_earlier(short: str, full: list[str]) -> str | None:
-    """"Shin" -> "South Korean Defence Minister Shin Won-sik"; "the ministry" -> "Israeli defence ministry"."""
+    """ "Shin" -> "South Korean Defence Minister Shin Won-sik"; "the ministry" -> "Israeli defence ministry"."""
     tokens = [t for t in re.findall(r"[\w-]+", short.lower()) if t not in {"the", "a", "an"}]
     if not tokens:
         return None
@@ -76,7 +76,9 @@ def _linked(cand: Candidate, earlier: list[Candidate]) -> bool:
     return any(e.term.item_class == cand.term.item_class for e in earlier)
 
 
-def resolve_actors(frames: list[SentenceFrame], title_flow: tuple[str | None, str | None], lex: Lexicon) -> None:
+def resolve_actors(
+    frames: list[SentenceFrame], title_flow: tuple[str | None, str | None], lex: Lexicon
+) -> None:
     """Fill missing supplier/recipient from the document's running flow."""
     flow = _Flow(*title_flow)
     earlier: list[Candidate] = []
@@ -105,8 +107,14 @@ def resolve_actors(frames: list[SentenceFrame], title_flow: tuple[str | None, st
                 # Reports follow one recipient ("Denmark will send 19 F-16s" in a story about Ukraine).
                 if flow.recipient != c.supplier:
                     c.recipient = flow.recipient
-            elif c.supplier is None and c.recipient is not None and (
-                (linked or flow.supplier in nearby) and flow.supplier != c.recipient and flow.recipient == c.recipient
+            elif (
+                c.supplier is None
+                and c.recipient is not None
+                and (
+                    (linked or flow.supplier in nearby)
+                    and flow.supplier != c.recipient
+                    and flow.recipient == c.recipient
+                )
             ):
                 c.supplier = flow.supplier
         explicit = next((c for c in cands if c.supplier_explicit and c.recipient_explicit), None)
@@ -127,9 +135,16 @@ def apply_events(frames: list[SentenceFrame]) -> None:
             date = since or (frame.event_dates[0] if frame.event_dates else None)
             text = frame.sentence.text.lower()
             for c in targets:
-                if date is not None and c.time is None and c.status is Status.OCCURRED and (date.start or date.end):
+                if (
+                    date is not None
+                    and c.time is None
+                    and c.status is Status.OCCURRED
+                    and (date.start or date.end)
+                ):
                     c.time = Period(date.start, None if since else date.end)
-                if frame.event_location and (c.location is None or re.search(r"\b(?:then|later|finally)\b", text)):
+                if frame.event_location and (
+                    c.location is None or re.search(r"\b(?:then|later|finally)\b", text)
+                ):
                     c.location = frame.event_location
         reported.extend(frame.candidates)
 
@@ -191,7 +206,6 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
                     if k.status == c.status
                     and _same_quantity(k, c)
                     and (c.status is not Status.DENIED or k.sentence == c.sentence)
-                    and not (c.subset and k.sentence != c.sentence and k.subset is False and False)
                 ),
                 None,
             )
@@ -202,7 +216,11 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
             # A number for a thing the same sentence already named without one ("the first shells have
             # arrived ... the consignment amounted to about 50,000 rounds").
             nul = next(
-                (k for k in same_key if k.sentence == c.sentence and k.status == c.status and k.quantity.is_empty),
+                (
+                    k
+                    for k in same_key
+                    if k.sentence == c.sentence and k.status == c.status and k.quantity.is_empty
+                ),
                 None,
             )
             if nul is not None:
@@ -211,10 +229,19 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
                 c.evidence_start, c.evidence_end = nul.evidence_start, nul.evidence_end
                 continue
             if c.subset or c.conversion or c.virtual:
-                parent = next((k for k in reversed(same_key) if k.category is Category.SHIPMENT or k.subset is False),
-                              None)
-                shipment = next((k for k in reversed(kept) if k.category is Category.SHIPMENT and
-                                 (k.supplier, k.recipient) == (c.supplier, c.recipient)), None)
+                parent = next(
+                    (k for k in reversed(same_key) if k.category is Category.SHIPMENT or k.subset is False),
+                    None,
+                )
+                shipment = next(
+                    (
+                        k
+                        for k in reversed(kept)
+                        if k.category is Category.SHIPMENT
+                        and (k.supplier, k.recipient) == (c.supplier, c.recipient)
+                    ),
+                    None,
+                )
                 src = shipment if c.conversion and shipment is not None else parent
                 if src is not None:
                     if c.time is None and (c.subset or c.conversion):
@@ -227,11 +254,16 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
         same_sentence = [
             k
             for k in same_key
-            if (k.sentence == c.sentence or any(k is x for x in seen_in.get(c.sentence, []))) and k.status == c.status
+            if (k.sentence == c.sentence or any(k is x for x in seen_in.get(c.sentence, [])))
+            and k.status == c.status
         ]
-        if same_sentence and (c.status is not Status.DENIED or any(k.term.item_class == c.term.item_class
-                                                                   or k.term.generic or c.term.generic
-                                                                   for k in same_sentence)):
+        if same_sentence and (
+            c.status is not Status.DENIED
+            or any(
+                k.term.item_class == c.term.item_class or k.term.generic or c.term.generic
+                for k in same_sentence
+            )
+        ):
             _absorb(same_sentence[0], c)
             continue
         if c.definite and not c.ordinal:
@@ -246,7 +278,9 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
                 k
                 for k in same_key
                 if k.status == c.status
-                and (k.item.lower() == c.item.lower() or (_bare(c) and k.term.item_class == c.term.item_class))
+                and (
+                    k.item.lower() == c.item.lower() or (_bare(c) and k.term.item_class == c.term.item_class)
+                )
             ]
             if ante:
                 _absorb(ante[-1], c)
@@ -255,8 +289,3 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
             continue
         kept.append(c)
     return kept
-
-
-def propagate_time(cands: list[Candidate]) -> list[Candidate]:
-    """Return candidates unchanged but with ``time`` copied where a conversion shares its shipment's period."""
-    return [replace(c) for c in cands]

@@ -44,9 +44,10 @@ class Sentence:
 
 @lru_cache(maxsize=1)
 def _nlp() -> Any:
-    nlp = spacy.blank("en")
+    nlp: Any = spacy.blank("en")
+    tokenizer: Any = nlp.tokenizer
     for abbr in _EXTRA_ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
+        tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
     nlp.add_pipe("sentencizer")
     return nlp
 
