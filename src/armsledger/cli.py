@@ -7,11 +7,10 @@ with 2, any other :class:`ArmsledgerError` with 1; tracebacks are shown only wit
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -89,7 +88,10 @@ app = typer.Typer(
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", help="Ledger: a file path or SQLAlchemy URL [default: ARMSLEDGER_DATABASE_URL]."),
+    typer.Option(
+        "--db",
+        help="Ledger: file path or SQLAlchemy URL (default: $ARMSLEDGER_DATABASE_URL, else armsledger.db).",
+    ),
 ]
 PublishedOption = Annotated[
     str | None,
@@ -192,7 +194,7 @@ def _extract(doc: Document, err: Console) -> list[Claim] | None:
 
 
 def _progress(err: Console) -> Progress:
-    # Without a terminal (pipes, CI=true) the bar is disabled: rich would otherwise print frames.
+    # Without a terminal (pipes, CI logs) the bar is disabled: each refresh would print a new frame.
     return Progress(
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
@@ -201,7 +203,7 @@ def _progress(err: Console) -> Progress:
         TextColumn("{task.fields[current]}", style="dim"),
         console=err,
         transient=True,
-        disable=not err.is_terminal or os.environ.get("CI", "").lower() == "true",
+        disable=not err.is_terminal,
     )
 
 
@@ -419,11 +421,6 @@ def _demo_inputs(examples: Path) -> list[Path]:
     return [p for pattern in patterns for p in sorted(examples.glob(pattern))]
 
 
-def _print_all(console: Console, renderables: Iterable[Any]) -> None:
-    for r in renderables:
-        console.print(r)
-
-
 @app.command()
 def demo(
     db: Annotated[str, typer.Option("--db", help="Demo ledger file (deleted first).")] = "demo.db",
@@ -446,7 +443,8 @@ def demo(
         tally = _ingest_into(ledger, inputs, None, err)
         rows, flow_rows, counts = ledger.list_claims(), ledger.flows(), ledger.counts()
         html = render_html(ledger, title="armsledger demo ledger")
-    _print_all(console, (claims_table(rows), flows_table(flow_rows)))
+    console.print(claims_table(rows))
+    console.print(flows_table(flow_rows))
     _write_text(out, html)
     summary = (
         f"demo: {counts.documents} documents, {counts.claims} claims, {len(flow_rows)} flows, "

@@ -246,7 +246,6 @@ def _role_slots(
     dests: list[StateMention] = []
     rest: list[StateMention] = []
     first_trigger = triggers[0].start if triggers else None
-    segments = clause_segments(text, lex)
     excl_re = lex.phrase_res["exclude_role_before"]
     support_re = lex.phrase_res["support_verbs"]
     for s in states:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from armsledger.extract.lexicon import ItemTerm, Lexicon
 
@@ -475,4 +476,4 @@ def clause_segments(text: str, lex: Lexicon) -> list[tuple[int, int]]:
         for m in re.finditer(re.escape(b), low):
             cuts.add(m.start() + (1 if b.startswith(" ") else 0))
     pts = sorted(cuts)
-    return [(a, b) for a, b in zip(pts, pts[1:], strict=False) if text[a:b].strip()]
+    return [(a, b) for a, b in pairwise(pts) if text[a:b].strip()]
