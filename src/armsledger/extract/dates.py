@@ -38,7 +38,7 @@ _ATOM = re.compile(
     rf"(?:,?\s+(?P<y1>{_YEAR}))?)"
     rf"|(?P<dmy>(?<!\d)(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?)"
     rf"|(?P<my>(?:(?P<mpart>{_PART})[\s-]+(?:of\s+)?)?(?P<m3>{_MONTH})(?:,?\s+(?P<y3>{_YEAR}))?)"
-    rf"|(?P<y>(?:(?P<ypart>{_PART})[\s-]+(?:of\s+)?)?(?P<y4>{_YEAR}))"
+    rf"|(?P<y>(?:(?P<ypart>{_PART})[\s-]+(?:of\s+)?)?(?<![A-Za-z0-9])(?P<y4>{_YEAR})(?![A-Za-z0-9]))"
     rf"|(?P<rel>(?:(?:early|late|earlier|later)\s+)?(?:(?:in|during|at)\s+)?(?:the\s+)?(?P<relword>last|this|next|past|"
     rf"previous|current|coming)\s+(?P<relunit>year|month|week|summer|winter|spring|autumn|fall))"
     rf"|(?P<yest>yesterday|today|overnight)"

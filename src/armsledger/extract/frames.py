@@ -91,6 +91,7 @@ class SentenceFrame:
     event_generic: bool = False
     items: list[ItemMention] = field(default_factory=list)
     actor_isos: set[str] = field(default_factory=set)  # states named outside the attribution
+    flow_hint: tuple[str | None, str | None] = (None, None)  # (source, destination) around a trigger
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -102,6 +103,26 @@ def _segment_of(pos: int, segments: list[tuple[int, int]]) -> int:
         if a <= pos < b:
             return i
     return len(segments) - 1
+
+
+_GAP_STOP = frozenset(
+    "of to for from the and or in by with a an were was had have has are is that which".split()
+)
+
+
+def _counts_across(gap: str) -> bool:
+    """Can a number count the item after this gap? Modifiers may sit between ("120 M1989 Koksan 170mm
+    guns"), and so may a coordinated modifier ("4.2 million artillery and rocket rounds")."""
+    words = gap.split()
+    if len(words) > 5 or "," in gap or not re.fullmatch(r"[\s\w.'’-]*", gap):
+        return False
+    for i, w in enumerate(words):
+        low = w.lower()
+        if low in ("and", "or") and 0 < i < len(words) and words[i - 1].lower() not in _GAP_STOP:
+            continue
+        if low in _GAP_STOP or re.fullmatch(r"[\d,.]+", low):
+            return False
+    return True
 
 
 def _bind_quantities(
@@ -153,39 +174,7 @@ def _bind_quantities(
                 target = i
                 it.ordinal = it.ordinal or "subset"
                 break
-            words = gap.split()
-            if (
-                len(words) <= 4
-                and re.fullmatch(r"[\s\w.,'’-]*", gap)
-                and "," not in gap
-                and all(
-                    w.lower()
-                    not in {
-                        "of",
-                        "to",
-                        "for",
-                        "from",
-                        "the",
-                        "and",
-                        "or",
-                        "in",
-                        "by",
-                        "with",
-                        "a",
-                        "an",
-                        "were",
-                        "was",
-                        "had",
-                        "have",
-                        "has",
-                        "are",
-                        "is",
-                        "that",
-                        "which",
-                    }
-                    for w in words
-                )
-            ):
+            if _counts_across(gap):
                 target = i
             break
         if target is not None:
@@ -341,26 +330,18 @@ def _role_slots(
             passive = re.search(
                 r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: first.start], re.I
             )
-            if passive:
+            if passive or first.kind == "contract":
                 rest.append(s)
-            elif first.kind == "receive" and first.word not in (
-                "arrived",
-                "arrive",
-                "arrives",
-                "arriving",
-                "reached",
-                "reach",
-                "land",
-                "landed",
-            ):
+            elif first.kind == "receive" and first.word not in _ARRIVAL_WORDS:
                 dests.append(s)
-            elif s.kind == "demonym" and not re.match(r"^\s+(?:[\w-]+\s+){0,2}", text[s.end :]):
-                rest.append(s)
             else:
                 sources.append(s)
             continue
         rest.append(s)
     return sources, dests, rest
+
+
+_ARRIVAL_WORDS = frozenset({"arrived", "arrive", "arrives", "arriving", "reached", "reach", "land", "landed"})
 
 
 def _closest_before(
@@ -369,7 +350,9 @@ def _closest_before(
     before = [
         s
         for s in states
-        if s.end <= pos and s.kind != "person" and not any(_overlaps((s.start, s.end), e) for e in excluded)
+        if s.end <= pos
+        and s.kind not in ("person", "demonym", "origin", "place")
+        and not any(_overlaps((s.start, s.end), e) for e in excluded)
     ]
     return before[-1] if before else None
 
@@ -397,6 +380,8 @@ def _status(
     window_end = trigger.end if trigger is not None and trigger.end > item_pos else max(item_pos, seg[0])
     if trigger is not None and trigger.kind == "pledge":
         return Status.PLEDGED
+    if trigger is not None and trigger.kind == "contract":
+        return Status.EXPECTED  # a contract, order or deal: goods still to come
     window = text[window_start:window_end]
     exp = lex.phrase_res["expected"].search(window)
     if (
@@ -544,7 +529,7 @@ def analyse_sentence(
         )
         if is_subset and trigger is None:
             supplier, recipients, sup_exp, rec_exp = None, [None], False, False
-        time = _time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text)
+        time = _time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs)
         for recipient in recipients:
             frame.candidates.append(
                 Candidate(
@@ -579,6 +564,8 @@ def analyse_sentence(
         d for d in dates_past if not any(_overlaps((d.start_pos, d.end_pos), a) for a in att_spans)
     ]
     frame.event_location = _location_for(states, None, att_spans, text)
+    if triggers and sources and dests and sources[0].iso != dests[0].iso:
+        frame.flow_hint = (sources[0].iso, dests[0].iso)
     frame.actor_isos = {
         st.iso for st in states if not any(_overlaps((st.start, st.end), a) for a in att_spans)
     }
@@ -703,9 +690,15 @@ def _roles_for(
     text: str,
 ) -> tuple[str | None, list[str | None], bool, bool]:
     """Supplier and recipient(s): coordinated destinations ("to neither Ukraine nor Russia") give several."""
-    supplier = sources[0].iso if sources else None
-    if item.modifier_states and (supplier is None or not sources):
-        supplier = item.modifier_states[-1]
+    # "from X" names the supplier; else a state on the item itself ("North Korean troops", "South
+    # Korean-made tanks") beats the clause subject ("Russian navy ships had carried ... North Korean troops").
+    pp = [s for s in sources if _SOURCE_BEFORE.search(text[max(0, s.start - 40) : s.start])]
+    if pp:
+        supplier: str | None = pp[0].iso
+    elif item.modifier_states:
+        supplier = item.modifier_states[0]
+    else:
+        supplier = sources[0].iso if sources else None
     recipients: list[str | None] = []
     for i, d in enumerate(dests):
         if d.iso == supplier or d.iso in recipients:
@@ -736,6 +729,7 @@ def _time_for(
     att_spans: list[tuple[int, int]],
     segments: list[tuple[int, int]],
     text: str,
+    trigger_segments: set[int],
 ) -> Period | None:
     dates = future if status in (Status.EXPECTED, Status.PLEDGED) else past
     usable = [
@@ -752,10 +746,18 @@ def _time_for(
         return None
     if status is Status.PLEDGED and not any(d.kind == "by" for d in usable):
         return None
+    item_seg = _segment_of(item.start, segments)
+    trig_seg = _segment_of(trigger.start, segments) if trigger is not None else item_seg
+    lo, hi = min(item_seg, trig_seg), max(item_seg, trig_seg)
+    # A date in the claim's own clause (or between its trigger and the item) dates it; a date in another
+    # clause only when that clause reports no transfer of its own.
+    own = [d for d in usable if lo <= _segment_of(d.start_pos, segments) <= hi]
+    other = [d for d in usable if _segment_of(d.start_pos, segments) not in trigger_segments]
+    pool = own or other
+    if not pool:
+        return None
     anchor = trigger.start if trigger is not None else item.start
-    seg_idx = _segment_of(item.start, segments)
-    same = [d for d in usable if _segment_of(d.start_pos, segments) == seg_idx]
-    pick = same[0] if same else min(usable, key=lambda d: abs(d.start_pos - anchor))
+    pick = own[0] if own else min(pool, key=lambda d: abs(d.start_pos - anchor))
     return Period(pick.start, pick.end)
 
 

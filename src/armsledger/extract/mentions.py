@@ -100,19 +100,12 @@ def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMent
         # "Soviet-designed jets", "Russian-flagged ship": origin of design, not an actor. "Czech-led" and
         # "Iranian-supplied" do name the actor.
         hyph = re.match(r"^-([a-z]+)", text[m.end() :])
-        if hyph and hyph.group(1) not in {
-            "led",
-            "sourced",
-            "supplied",
-            "provided",
-            "donated",
-            "funded",
-            "delivered",
-            "sent",
-            "organised",
-            "organized",
-            "brokered",
-        }:
+        if hyph and hyph.group(1) in {"made", "built", "produced", "manufactured"}:
+            kind = "origin"  # "South Korean-made K2 tanks": names the maker, usually the supplier
+        elif hyph and hyph.group(1) not in {
+            "led", "sourced", "supplied", "provided", "donated", "funded", "delivered", "sent", "organised",
+            "organized", "brokered",
+        }:  # fmt: skip
             continue
         # "Israel Katz", "Jordan Peterson": a state word followed by a capitalised surname is a person.
         nxt = text[m.end() : m.end() + 20]
@@ -219,8 +212,8 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             if not re.fullmatch(r"\s*", between):
                 break
             st = next((s for s in states if s.start <= w.start() < s.end), None)
-            if st is not None and st.kind in ("demonym", "name", "capital", "short"):
-                if st.kind != "demonym" and not st.text.endswith(("'s", "’s")):
+            if st is not None and st.kind in ("demonym", "name", "capital", "short", "origin"):
+                if st.kind not in ("demonym", "origin") and not st.text.endswith(("'s", "’s")):
                     break
                 modifier_states.append(st.iso)
                 k = st.start
@@ -292,7 +285,7 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
     """Transfer triggers (verbs and nouns) with their kind."""
     out: list[TriggerMention] = []
     taken: list[tuple[int, int]] = []
-    for kind in ("receive", "pledge", "send", "nominal"):
+    for kind in ("receive", "pledge", "send", "contract", "nominal"):
         for m in lex.phrase_res[f"triggers.{kind}"].finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue

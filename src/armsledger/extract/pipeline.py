@@ -29,7 +29,7 @@ def _title_flow(doc: Document, korean: bool) -> tuple[str | None, str | None]:
     for c in frame.candidates:
         if c.supplier and c.recipient:
             return c.supplier, c.recipient
-    return None, None
+    return frame.flow_hint
 
 
 def _to_claim(c: Candidate, doc: Document) -> Claim:

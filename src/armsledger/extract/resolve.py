@@ -88,6 +88,8 @@ def resolve_actors(
         nearby = prev_actors | frame.actor_isos
         prev_actors = frame.actor_isos
         if not cands:
+            if frame.flow_hint[0] and frame.flow_hint[1]:
+                flow = _Flow(*frame.flow_hint)
             continue
         # "her country": the attributor's state.
         if _POSSESSIVE_COUNTRY.search(frame.sentence.text):
