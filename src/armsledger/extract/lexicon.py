@@ -132,6 +132,10 @@ def _load_items() -> dict[str, ItemTerm]:
         category = Category(row["category"])
         generic = row["generic"] == "1"
         term = row["term"].lower()
+        if term in items and not items[term].plural:
+            raise LexiconError(
+                f"term {term!r} is listed twice", item=f"lexicon/items.tsv:{lineno}", hint="keep one row per term"
+            )
         items[term] = ItemTerm(term, category, row["class"], generic, plural=False)
         if row["plural"] != "-":
             items[row["plural"].lower()] = ItemTerm(term, category, row["class"], generic, plural=True)
@@ -169,8 +173,9 @@ def _load_cues() -> dict[str, Any]:
     return cues
 
 
-def _word_re(phrases: list[str]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w-])(?:" + _alternation(phrases) + r")(?![\w-])", re.IGNORECASE)
+def _word_re(phrases: list[str], *, ignore_case: bool = True) -> re.Pattern[str]:
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(r"(?<![\w-])(?:" + _alternation(phrases) + r")(?![\w-])", flags)
 
 
 @lru_cache(maxsize=1)
@@ -193,7 +198,8 @@ def load_lexicon() -> Lexicon:
         else:
             word_sets[key] = frozenset(w.lower() for w in value)
             if key != "clause_breaks":
-                phrase_res[key] = _word_re(value)
+                # Reporting verbs are lower case in running text: "States" in "United States" is no verb.
+                phrase_res[key] = _word_re(value, ignore_case=key != "attribution_verbs")
     # Possessive forms ("Moscow's", "Russia’s") are matched by the state pattern itself.
     state_re = re.compile(r"(?<![\w-])(" + _alternation(list(states)) + r")(?:['’]s)?(?![\w])")
     item_re = re.compile(r"(?<![\w])(" + _alternation(list(items)) + r")(?![\w-]*\w)", re.IGNORECASE)

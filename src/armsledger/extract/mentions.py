@@ -23,9 +23,13 @@ _NP_STOP = _DETERMINERS | {
     "under", "including", "plus", "also", "already", "first", "initial", "remaining", "last", "further",
     "onto", "aboard", "via", "against", "near", "toward", "towards", "inside", "within", "behind",
     "across", "through", "after", "before", "between", "like", "per", "without", "while", "despite", "unto",
+    "once", "until", "unless", "if", "when", "where", "whose", "whom",
     "additional", "new", "several", "many", "much", "few", "up", "it", "they", "which", "who", "not",
 }  # fmt: skip
-_ORDINALS = {"first", "initial", "remaining", "last", "second", "third", "final", "next", "latest", "other"}
+_ORDINALS = {
+    "first", "initial", "remaining", "last", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+    "ninth", "tenth", "final", "next", "latest", "other", "new",
+}  # fmt: skip
 _WORD = re.compile(r"[\w][\w.'’-]*(?:,\d{3}[\w-]*)*")
 _NUMBER_WORDS = {
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
@@ -149,7 +153,7 @@ def _is_modifier_word(word: str, lex: Lexicon) -> bool:
         return False
     if re.fullmatch(r"\d+(?:\.\d+)?\s?mm|\d[\d,]*-[a-z]+(?:-[a-z]+)*|[\d.]+-inch", low):
         return True
-    if re.fullmatch(r"\d[\d,.]*", low):
+    if re.fullmatch(r"\d[\d,.]*(?:[-–]\d[\d,.]*)?", low):
         return False
     if low.endswith("ing") and low not in {"fighting", "loitering", "warning"}:
         return False
@@ -390,8 +394,8 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
                 )
                 continue
         # Leading: "X (has) said/told reporters (that) ..." from the sentence start or a clause start.
-        lead_start = max(head.rfind("; "), head.rfind(" that "), -1)
-        lead_start = 0 if lead_start < 0 else lead_start + 2
+        semi, that = head.rfind("; "), head.rfind(" that ")
+        lead_start = max(semi + 2 if semi >= 0 else 0, that + 6 if that >= 0 else 0)
         subject = head[lead_start:]
         if re.search(r"\b(?:which|who)\s*$", head):
             # "..., which U.S. officials said showed ..."
@@ -431,7 +435,7 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
                 r"(?:\s+\w+){0,3}?\s*(?=[A-Z])",
                 tail,
             )
-            if tm2:
+            if tm2 and verb in ("told", "tells", "briefed", "informed"):
                 att_end = m.end() + tm2.end()
         out.append(Attribution(lead_start, att_end, clean_attributor(subject), verb, deny))
     out.sort(key=lambda a: a.start)
