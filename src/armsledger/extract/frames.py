@@ -40,7 +40,9 @@ _REGION_AFTER = re.compile(
 )
 _BARE_VIRTUAL_AFTER = re.compile(
     r"^\s*(?:more\b|in\s+total\b|of\s+(?:them|those|these)\b|(?:it|they|that|which)\s+(?:has|have|had)?\s*\w+|"
-    r"[.;]|,|$|the\s+number\s+of\b)",
+    r"[.;]|,|$|the\s+number\s+of\b|(?:in|since|by|during|over|until|last|this|next)\s+(?:\w+\s+)?(?:\d{4}|year|"
+    r"month|week|summer|winter|spring|autumn|January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)\b|(?:arrived|were|was|have|had|are)\b)",
     re.IGNORECASE,
 )
 
@@ -453,7 +455,24 @@ def analyse_sentence(
     frame = SentenceFrame(sent, [], attribution, anaphoric, states, items=items)
     bound = _bind_quantities(text, items, quantities, lex)
     free_triggers = [t for t in triggers if not any(_overlaps((t.start, t.end), a) for a in att_spans)]
-    sources, dests, rest = _role_slots(text, states, free_triggers, att_spans, lex)
+    # "Tehran rejected claims that it had shipped ...", "Canada announced it would donate ...": an attributor
+    # that is just a state stays an actor of the claim.
+    role_excluded = [(a.start, a.end) for a in atts if not _is_state_only(a, states)]
+    sources, dests, rest = _role_slots(text, states, free_triggers, role_excluded, lex)
+    att_states = [
+        st.iso
+        for st in states
+        if any(_overlaps((st.start, st.end), a) for a in att_spans) and st.kind != "person"
+    ]
+    pronoun_subject = bool(
+        free_triggers
+        and re.search(
+            r"\b(?:it|they|his\s+country|her\s+country|its\s+country|their\s+country)\s+(?:had|has|have|would|"
+            r"will|was|were|is|are|did|does|do|could|may|might)?\s*(?:\w+\s+)?$",
+            text[: free_triggers[0].start],
+            re.IGNORECASE,
+        )
+    )
     has_carrier = any(it.term.category is Category.SHIPMENT for it in items) or bool(
         re.search(r"\b(?:those|these|the)\s+(?:containers|railcars|wagons|shipments)\b|\bthey\b", text, re.I)
     )
@@ -527,9 +546,18 @@ def analyse_sentence(
         supplier, recipients, sup_exp, rec_exp = _roles_for(
             item, sources, seg_dests or other_dests, rest, text
         )
+        if (
+            supplier is None
+            and pronoun_subject
+            and len(set(att_states)) == 1
+            and att_states[0] not in recipients
+        ):
+            supplier, sup_exp = att_states[0], True
         if is_subset and trigger is None:
             supplier, recipients, sup_exp, rec_exp = None, [None], False, False
-        time = _time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs)
+        time = _time_for(
+            item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs
+        )
         for recipient in recipients:
             frame.candidates.append(
                 Candidate(
@@ -602,7 +630,7 @@ _POST_EXPECTED = re.compile(
     re.IGNORECASE,
 )
 _PREP_BEFORE = re.compile(
-    r"\b(?:onto|aboard|via|into|against|near|at|from|by|on|in|under|toward|towards|inside|within|around|behind)"
+    r"\b(?:onto|aboard|via|into|against|near|at|from|by|on|in|under|toward|towards|inside|within|around|behind|for)"
     r"\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?$",
     re.IGNORECASE,
 )
@@ -611,6 +639,15 @@ _OF_NON_ITEM = re.compile(
     r"development|designs?|copies|versions?|shortage|shortages|deficit|lack|flows?|trade|smuggling)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+
+
+def _is_state_only(att: Attribution, states: list[StateMention]) -> bool:
+    """Is the attributor just a state ("Tehran", "the Kremlin", "Canada")?"""
+    if not att.text:
+        return False
+    inside = [s for s in states if att.start <= s.start < att.end and s.kind not in ("person", "place")]
+    name = re.sub(r"^the\s+", "", att.text, flags=re.IGNORECASE).lower()
+    return len(inside) == 1 and name == re.sub(r"^the\s+", "", inside[0].text, flags=re.IGNORECASE).lower()
 
 
 def _item_is_transferred(
@@ -708,6 +745,8 @@ def _roles_for(
         ):
             break
         recipients.append(d.iso)
+    # Leftover states fill a missing role only from the claim's own stretch of the sentence.
+    rest = [s for s in rest if abs(s.start - item.start) <= 120]
     if supplier is None and recipients:
         others = [s.iso for s in rest if s.iso not in recipients]
         if len(set(others)) == 1:

@@ -134,7 +134,9 @@ def _load_items() -> dict[str, ItemTerm]:
         term = row["term"].lower()
         if term in items and not items[term].plural:
             raise LexiconError(
-                f"term {term!r} is listed twice", item=f"lexicon/items.tsv:{lineno}", hint="keep one row per term"
+                f"term {term!r} is listed twice",
+                item=f"lexicon/items.tsv:{lineno}",
+                hint="keep one row per term",
             )
         items[term] = ItemTerm(term, category, row["class"], generic, plural=False)
         if row["plural"] != "-":

@@ -23,7 +23,15 @@ _NP_STOP = _DETERMINERS | {
     "under", "including", "plus", "also", "already", "first", "initial", "remaining", "last", "further",
     "onto", "aboard", "via", "against", "near", "toward", "towards", "inside", "within", "behind",
     "across", "through", "after", "before", "between", "like", "per", "without", "while", "despite", "unto",
-    "once", "until", "unless", "if", "when", "where", "whose", "whom",
+    "once", "until", "unless", "if", "when", "where", "whose", "whom", "include", "includes", "included",
+    "including", "contain", "contains", "contained", "comprise", "comprises", "comprised", "featuring", "feature",
+    "features", "featured", "said", "say", "says", "told", "tell", "tells", "make", "makes", "made", "get", "got",
+    "need", "needs", "want", "wants", "use", "uses", "used", "keep", "kept", "see", "saw", "seen", "become", "became",
+    "remain", "remains", "remained", "reach", "reached", "reaches", "total", "totals", "totalled", "totaled",
+    "amount", "amounts", "amounted", "bring", "brings", "brought", "send", "sends", "sent", "supply", "supplies",
+    "supplied", "deliver", "delivers", "delivered", "provide", "provides", "provided", "receive", "receives",
+    "received", "ship", "ships", "shipped", "promise", "promised", "pledge", "pledged", "approve", "approved",
+    "worth", "valued", "costing", "so", "far", "now", "then", "there", "here", "also", "only", "just", "even",
     "additional", "new", "several", "many", "much", "few", "up", "it", "they", "which", "who", "not",
 }  # fmt: skip
 _ORDINALS = {
