@@ -108,7 +108,29 @@ def _segment_of(pos: int, segments: list[tuple[int, int]]) -> int:
 
 
 _GAP_STOP = frozenset(
-    "of to for from the and or in by with a an were was had have has are is that which".split()
+    [
+        "of",
+        "to",
+        "for",
+        "from",
+        "the",
+        "and",
+        "or",
+        "in",
+        "by",
+        "with",
+        "a",
+        "an",
+        "were",
+        "was",
+        "had",
+        "have",
+        "has",
+        "are",
+        "is",
+        "that",
+        "which",
+    ]
 )
 
 
@@ -343,6 +365,7 @@ def _role_slots(
     return sources, dests, rest
 
 
+_MOVEMENT_CLASSES = frozenset({"voyage", "flight", "train", "truckload"})
 _ARRIVAL_WORDS = frozenset({"arrived", "arrive", "arrives", "arriving", "reached", "reach", "land", "landed"})
 
 
@@ -367,6 +390,7 @@ def _status(
     deny_sentence: bool,
     package_pledged: bool,
     item_pos: int,
+    conversion: bool = False,
 ) -> Status:
     seg_text = text[seg[0] : seg[1]]
     if deny_sentence:
@@ -404,7 +428,7 @@ def _status(
         )
     if exp is not None and not past_hedge:
         word = exp.group(0).lower()
-        if word in ("could", "would") and re.search(r"\bif\b", text, re.IGNORECASE):
+        if word in ("could", "would") and (conversion or re.search(r"\bif\b", text, re.IGNORECASE)):
             pass  # the hedge of a conversion ("if ... could hold"), not a plan
         elif word == "order" or word == "orders" or word == "ordered":
             if re.search(r"\b(?:on|under)\s+order\b|\bordered\b", window, re.IGNORECASE):
@@ -503,7 +527,9 @@ def analyse_sentence(
         if trigger is None:
             trigger = _continued_trigger(text, segments, seg_idx, trig_segs, triggers)
         is_subset = item.ordinal == "subset"
-        if trigger is None and not (
+        # A counted movement ("five round trips", "678 cargo flights") reports a transfer by itself.
+        movement = q is not None and item.term.item_class in _MOVEMENT_CLASSES
+        if trigger is None and not movement and not (
             is_subset
             or (
                 conversion and q is not None and item.term.category in (Category.AMMUNITION, Category.MISSILE)
@@ -522,7 +548,7 @@ def analyse_sentence(
             and (trigger is None or trigger.start < item.start - 25)
         ):
             continue
-        status = _status(text, seg, trigger, lex, deny_sentence, package_pledged, item.start)
+        status = _status(text, seg, trigger, lex, deny_sentence, package_pledged, item.start, conversion)
         if status is Status.OCCURRED and _POST_EXPECTED.match(text[item.end : seg[1] + 40]):
             status = Status.EXPECTED
         if pledge_attr and status is Status.EXPECTED and not deny_sentence:

@@ -24,14 +24,14 @@ _NP_STOP = _DETERMINERS | {
     "onto", "aboard", "via", "against", "near", "toward", "towards", "inside", "within", "behind",
     "across", "through", "after", "before", "between", "like", "per", "without", "while", "despite", "unto",
     "once", "until", "unless", "if", "when", "where", "whose", "whom", "include", "includes", "included",
-    "including", "contain", "contains", "contained", "comprise", "comprises", "comprised", "featuring", "feature",
-    "features", "featured", "said", "say", "says", "told", "tell", "tells", "make", "makes", "made", "get", "got",
+    "contain", "contains", "contained", "comprise", "comprises", "comprised", "featuring", "feature",
+    "features", "featured", "say", "told", "tell", "tells", "make", "makes", "made", "get", "got",
     "need", "needs", "want", "wants", "use", "uses", "used", "keep", "kept", "see", "saw", "seen", "become", "became",
     "remain", "remains", "remained", "reach", "reached", "reaches", "total", "totals", "totalled", "totaled",
     "amount", "amounts", "amounted", "bring", "brings", "brought", "send", "sends", "sent", "supply", "supplies",
     "supplied", "deliver", "delivers", "delivered", "provide", "provides", "provided", "receive", "receives",
     "received", "ship", "ships", "shipped", "promise", "promised", "pledge", "pledged", "approve", "approved",
-    "worth", "valued", "costing", "so", "far", "now", "then", "there", "here", "also", "only", "just", "even",
+    "worth", "valued", "costing", "so", "far", "now", "then", "there", "here", "only", "just", "even",
     "additional", "new", "several", "many", "much", "few", "up", "it", "they", "which", "who", "not",
 }  # fmt: skip
 _ORDINALS = {
@@ -377,6 +377,17 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
         head = text[: m.start()]
         tail = text[m.end() :]
         deny = verb in deny_words
+        # Embedded: "the 1,000 containers the White House says were moved to Russia".
+        embedded = re.search(r"(?:\bthe\s+)?(?:[A-Z][\w.'’-]*\s+){1,5}$", head)
+        if (
+            embedded
+            and embedded.start() > 0
+            and re.match(r"^\s+(?:were|was|had|have|has|is|are|would|will)\b", tail)
+            and re.search(r"\w\s+$", head[: embedded.start()] + " ")
+            and not re.search(r"(?:^|[,.;:]\s*)$", head[: embedded.start()])
+        ):
+            out.append(Attribution(embedded.start(), m.end(), clean_attributor(embedded.group(0)), verb, deny))
+            continue
         # Trailing: ", X said (on Monday)." — the subject sits between the last comma and the verb.
         comma = max(head.rfind(", "), head.rfind(" — "), head.rfind(" – "))
         if comma >= 0 and (
