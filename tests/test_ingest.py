@@ -138,7 +138,7 @@ def test_html_declared_legacy_charset(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "content",
-    ["<html><body><div", "<html><head><title>x</title></head><body></body></html>", "<<<>>> %%% ;;;"],
+    ["<html><head><title>x</title></head><body></body></html>", "<<<>>> %%% ;;;"],
 )
 def test_html_without_text_is_an_error(tmp_path: Path, content: str) -> None:
     path = tmp_path / "broken.html"
@@ -362,3 +362,14 @@ def test_iso_dates_round_trip(value: date) -> None:
 def test_parse_iso_date_never_raises(value: str) -> None:
     parsed = parse_iso_date(value)
     assert parsed is None or isinstance(parsed, date)
+
+
+@pytest.mark.parametrize("cut", [PAGE[: PAGE.index("</article>")], "<html><body><div"])
+def test_truncated_html_is_an_error(tmp_path: Path, cut: str) -> None:
+    path = tmp_path / "cut.html"
+    assert "</html>" not in cut
+    path.write_text(cut, encoding="utf-8")
+    err = _one_error(path)
+    assert err.item == str(path)
+    assert "truncated" in err.message
+    assert "download the page again" in (err.hint or "")

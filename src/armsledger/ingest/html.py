@@ -60,6 +60,15 @@ def document_from_html(html: str, *, path: Path, raw_sha256: str, published: dat
 
     _quiet_extractor_logs()
     item = str(path)
+    if re.search(r"<(?:html|body)\b", html, re.IGNORECASE) and not re.search(
+        r"</(?:html|body)\s*>", html, re.IGNORECASE
+    ):
+        # A download cut short keeps its opening tags but loses the end of the article with them.
+        raise IngestError(
+            "HTML ends before </body> or </html>: the page looks truncated",
+            item=item,
+            hint="download the page again, or save the article text as .txt",
+        )
     try:
         result = trafilatura.bare_extraction(
             html,
