@@ -318,7 +318,7 @@ def _role_slots(
         prev_trig = [t for t in triggers if t.end <= s.start and re.fullmatch(r"\s*", text[t.end : s.start])]
         if (
             prev_trig
-            and prev_trig[-1].kind in ("send", "pledge")
+            and (prev_trig[-1].kind in ("send", "pledge") or prev_trig[-1].word.startswith("reach"))
             and s.kind != "demonym"
             and not s.text.endswith(("'s", "’s"))
         ):
@@ -529,10 +529,16 @@ def analyse_sentence(
         is_subset = item.ordinal == "subset"
         # A counted movement ("five round trips", "678 cargo flights") reports a transfer by itself.
         movement = q is not None and item.term.item_class in _MOVEMENT_CLASSES
-        if trigger is None and not movement and not (
-            is_subset
-            or (
-                conversion and q is not None and item.term.category in (Category.AMMUNITION, Category.MISSILE)
+        if (
+            trigger is None
+            and not movement
+            and not (
+                is_subset
+                or (
+                    conversion
+                    and q is not None
+                    and item.term.category in (Category.AMMUNITION, Category.MISSILE)
+                )
             )
         ):
             continue
@@ -618,8 +624,16 @@ def analyse_sentence(
         d for d in dates_past if not any(_overlaps((d.start_pos, d.end_pos), a) for a in att_spans)
     ]
     frame.event_location = _location_for(states, None, att_spans, text)
-    if triggers and sources and dests and sources[0].iso != dests[0].iso:
-        frame.flow_hint = (sources[0].iso, dests[0].iso)
+    # A sentence with no claim of its own ("How much has North Korea given Russia?") still names the flow
+    # the story is about when a transfer verb links the two states directly.
+    pp_dests = [
+        d
+        for d in dests
+        if re.search(r"\b(?:to|into|for)\s+(?:the\s+)?$", text[max(0, d.start - 12) : d.start])
+        or any(re.fullmatch(r"\s*", text[t.end : d.start]) for t in triggers)
+    ]
+    if triggers and sources and pp_dests and sources[0].iso != pp_dests[0].iso:
+        frame.flow_hint = (sources[0].iso, pp_dests[0].iso)
     frame.actor_isos = {
         st.iso for st in states if not any(_overlaps((st.start, st.end), a) for a in att_spans)
     }
@@ -778,7 +792,24 @@ def _roles_for(
         if len(set(others)) == 1:
             supplier = others[0]
     elif not recipients and supplier is not None:
-        others = [s.iso for s in rest if s.iso != supplier and s.kind != "demonym"]
+        # A leftover state as the receiver, unless it is a clause subject ("ammunition that Moscow has
+        # condemned") or an adjective ("a matching US move").
+        others = [
+            s.iso
+            for s in rest
+            if s.iso != supplier
+            and s.kind != "demonym"
+            and not re.search(
+                r"\b(?:that|which|who|whom|without|than|with)\s+(?:the\s+)?(?:\w+\s+)?$",
+                text[max(0, s.start - 30) : s.start],
+                re.IGNORECASE,
+            )
+            and not re.match(
+                r"^\s+(?!(?:has|have|had|is|are|was|were|will|would|may|might|can|could|also|now|already|then|"
+                r"\w+ed)\b)[a-z]+",
+                text[s.end :],
+            )
+        ]
         if len(set(others)) == 1:
             recipients = [others[0]]
     explicit_rec = bool(recipients)

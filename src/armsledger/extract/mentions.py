@@ -386,30 +386,19 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
             and re.search(r"\w\s+$", head[: embedded.start()] + " ")
             and not re.search(r"(?:^|[,.;:]\s*)$", head[: embedded.start()])
         ):
-            out.append(Attribution(embedded.start(), m.end(), clean_attributor(embedded.group(0)), verb, deny))
+            out.append(
+                Attribution(embedded.start(), m.end(), clean_attributor(embedded.group(0)), verb, deny)
+            )
             continue
         # Trailing: ", X said (on Monday)." — the subject sits between the last comma and the verb.
         comma = max(head.rfind(", "), head.rfind(" — "), head.rfind(" – "))
-        if comma >= 0 and (
-            not tail.strip()
-            or re.match(
-                r"^\s*(?:on|in|at|last|this|during|after|when|while|,|\.|"
-                r"to|that|earlier|later|by|according|as)\b|^\s*[,.;]",
-                tail,
-            )
-        ):
+        # Trailing: ", X said (on Monday)." — the verb ends its clause (a time or audience phrase may follow).
+        trailing = comma >= 0 and _TRAILING_TAIL.match(tail) is not None
+        if trailing:
             subject = head[comma + 2 :]
             if 0 < len(subject.split()) <= 12 and not lex.phrase_res["triggers.send"].search(subject):
-                end = len(text) if not re.search(r"\bthat\b", tail[:40]) else m.end()
-                clause_end = _clause_end(text, m.end())
                 out.append(
-                    Attribution(
-                        comma,
-                        max(end if end == m.end() else clause_end, m.end()),
-                        clean_attributor(subject),
-                        verb,
-                        deny,
-                    )
+                    Attribution(comma, _clause_end(text, m.end()), clean_attributor(subject), verb, deny)
                 )
                 continue
         # Leading: "X (has) said/told reporters (that) ..." from the sentence start or a clause start.
@@ -459,6 +448,13 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
         out.append(Attribution(lead_start, att_end, clean_attributor(subject), verb, deny))
     out.sort(key=lambda a: a.start)
     return out
+
+
+_TRAILING_TAIL = re.compile(
+    r"^\s*(?:(?:on|in|at|last|this|during|earlier|later|to|by|according\s+to|citing|in\s+a|in\s+an|when|while|"
+    r"after|before|as)\b(?:(?!\bthat\b)[^,.;]){0,90}?)?\s*(?:[,.;:]|$)",
+    re.IGNORECASE,
+)
 
 
 def _clause_end(text: str, pos: int) -> int:
