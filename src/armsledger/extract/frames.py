@@ -42,7 +42,8 @@ _BARE_VIRTUAL_AFTER = re.compile(
     r"^\s*(?:more\b|in\s+total\b|of\s+(?:them|those|these)\b|(?:it|they|that|which)\s+(?:has|have|had)?\s*\w+|"
     r"[.;]|,|$|the\s+number\s+of\b|(?:in|since|by|during|over|until|last|this|next)\s+(?:\w+\s+)?(?:\d{4}|year|"
     r"month|week|summer|winter|spring|autumn|January|February|March|April|May|June|July|August|September|October|"
-    r"November|December)\b|(?:arrived|were|was|have|had|are)\b)",
+    r"November|December)\b|(?:arrived|were|was|have|had|are|is|would|will|could|should|may|might|to\s+be|follow)\b|"
+    r"and\b)",
     re.IGNORECASE,
 )
 
@@ -150,7 +151,11 @@ def _counts_across(gap: str) -> bool:
 
 
 def _bind_quantities(
-    text: str, items: list[ItemMention], quantities: list[QuantityMention], lex: Lexicon
+    text: str,
+    items: list[ItemMention],
+    quantities: list[QuantityMention],
+    lex: Lexicon,
+    states: list[StateMention] | None = None,
 ) -> dict[int, QuantityMention]:
     """Map item index -> the quantity counting it; bare numbers become virtual items."""
     bound: dict[int, QuantityMention] = {}
@@ -207,7 +212,20 @@ def _bind_quantities(
         if q.is_word and q.value == 1:
             continue
         m_after = _BARE_VIRTUAL_AFTER.match(after)
-        bare_ok = bool(m_after) or re.search(r"\bof\s*$", text[: q.start]) is not None
+        # Gapping: "Denmark has pledged 19 of the fighters, the Netherlands 24 and Norway six."
+        gap_state = next(
+            (
+                st
+                for st in states or []
+                if st.kind in ("name", "short", "capital")
+                and st.end <= q.start
+                and re.fullmatch(r"\s+", text[st.end : q.start])
+            ),
+            None,
+        )
+        bare_ok = (
+            bool(m_after) or re.search(r"\bof\s*$", text[: q.start]) is not None or gap_state is not None
+        )
         if not bare_ok:
             continue
         # "the number of HIMARS" after the number: count that item.
@@ -235,6 +253,7 @@ def _bind_quantities(
             ordinal=None,
             modifier_states=list(antecedent.modifier_states),
             virtual=True,
+            gap_state=gap_state.iso if gap_state is not None else None,
         )
         items.append(virtual)
         bound[len(items) - 1] = q
@@ -477,7 +496,7 @@ def analyse_sentence(
         re.search(r"\b(?:groundless|baseless|fabricated|untrue|nonsense)\b", text, re.IGNORECASE)
     )
     frame = SentenceFrame(sent, [], attribution, anaphoric, states, items=items)
-    bound = _bind_quantities(text, items, quantities, lex)
+    bound = _bind_quantities(text, items, quantities, lex, states)
     free_triggers = [t for t in triggers if not any(_overlaps((t.start, t.end), a) for a in att_spans)]
     # "Tehran rejected claims that it had shipped ...", "Canada announced it would donate ...": an attributor
     # that is just a state stays an actor of the claim.
@@ -587,6 +606,9 @@ def analyse_sentence(
             supplier, sup_exp = att_states[0], True
         if is_subset and trigger is None:
             supplier, recipients, sup_exp, rec_exp = None, [None], False, False
+        if item.gap_state is not None:
+            supplier, sup_exp = item.gap_state, True
+            recipients = [r for r in recipients if r != supplier] or [None]
         time = _time_for(
             item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs
         )

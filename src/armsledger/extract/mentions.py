@@ -80,6 +80,7 @@ class ItemMention:
     in_including: bool = False
     blocked: bool = False
     virtual: bool = False  # created from a bare number ("ten more") by copying an antecedent
+    gap_state: str | None = None  # "Denmark has pledged 19, the Netherlands 24": the state before the number
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +267,8 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             item.blocked = True
         if re.search(r"[\w]-$", text[:k]) or re.match(r"^-\w", after):
             item.blocked = True
+        if re.match(r"^['’]s\b", after):
+            item.blocked = True  # "the drone's first customers", "a battalion's worth": a possessor
         items.append(item)
         i = j + 1
     _mark_contents_and_including(text, items)
@@ -307,6 +310,16 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
                 re.I,
             ):
                 continue  # "watching for any transfer of ..." is not a report of one
+            if (
+                kind == "send"
+                and re.search(
+                    r"\b(?:can|cannot|could|able\s+to|capable\s+of|designed\s+to)\s+(?:\w+\s+)?$",
+                    text[: m.start()],
+                    re.I,
+                )
+                and m.group(0).lower().startswith(("carr", "transport", "deliver", "fire", "launch"))
+            ) and not re.search(r"\b(?:if|hold)\b", text, re.IGNORECASE):
+                continue  # "can carry up to four small guided bombs": what a system can do, not a transfer
             if kind == "pledge":
                 # "pledged to closely monitor", "promised to deepen cooperation": a promise of something else.
                 to_verb = re.match(r"^\s+to\s+(?:\w+ly\s+)?(\w+)", text[m.end() :])

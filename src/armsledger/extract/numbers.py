@@ -73,7 +73,7 @@ _SCALE_WORDS = r"hundred|thousand|million|billion|mln|bn|mn"
 _DIGIT_NUM = rf"(?:{_DIGITS})(?:\s*(?:{_SCALE_WORDS})\b|(?:[mMkK]|bn|mn)\b)?"
 # A run of number words: "two hundred and fifty thousand", "twenty-five", "a dozen", "half a million".
 _WORD_NUM = (
-    rf"(?:half\s+a\s+(?:million|billion|dozen)|a\s+half\s+million|(?:a|one|two|three|four|five|six)\s+dozen"
+    rf"(?:half\s+a\s+(?:million|billion|dozen)|half-dozen|a\s+half\s+million|(?:a|one|two|three|four|five|six)\s+dozen"
     rf"|(?:(?:a|{_WORD})(?:-(?:{_WORD}))?(?:\s+(?:and\s+)?(?:{_WORD}|{_SCALE_WORDS})(?:-(?:{_WORD}))?)*"
     rf"(?:\s+(?:{_SCALE_WORDS}))?))"
 )
@@ -169,6 +169,8 @@ def parse_number(text: str) -> int | float | None:
         scale = _SCALES.get(m.group(2) or "", 1)
         value = base * scale
         return int(value) if value.is_integer() else value
+    if t == "half-dozen":
+        return 6
     m = re.fullmatch(r"half\s+a\s+(million|billion|dozen)|a\s+half\s+million", t)
     if m:
         return {"million": 500_000, "billion": 500_000_000, "dozen": 6}.get(m.group(1) or "million", 500_000)

@@ -124,6 +124,9 @@ def resolve_actors(
             flow = _Flow(explicit.supplier, explicit.recipient)
         elif cands[0].supplier is not None and cands[0].recipient is not None:
             flow = _Flow(cands[0].supplier, cands[0].recipient)
+        elif cands[0].recipient_explicit and cands[0].recipient != flow.supplier:
+            # "Ukraine has received its first F-16s": the story's recipient, whoever sends.
+            flow = _Flow(flow.supplier if flow.supplier != cands[0].recipient else None, cands[0].recipient)
         earlier.extend(cands)
 
 
