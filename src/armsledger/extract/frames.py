@@ -597,13 +597,13 @@ def analyse_sentence(
         supplier, recipients, sup_exp, rec_exp = _roles_for(
             item, sources, seg_dests or other_dests, rest, text
         )
-        if (
-            supplier is None
-            and pronoun_subject
-            and len(set(att_states)) == 1
-            and att_states[0] not in recipients
-        ):
-            supplier, sup_exp = att_states[0], True
+        if pronoun_subject and len(set(att_states)) == 1:
+            # "Tehran denied that it had shipped ...", "Lukashenko said his country had begun receiving ...".
+            if trigger is not None and trigger.kind == "receive" and recipients == [None]:
+                if att_states[0] != supplier:
+                    recipients, rec_exp = [att_states[0]], True
+            elif supplier is None and att_states[0] not in recipients:
+                supplier, sup_exp = att_states[0], True
         if is_subset and trigger is None:
             supplier, recipients, sup_exp, rec_exp = None, [None], False, False
         if item.gap_state is not None:

@@ -43,7 +43,8 @@ _NUMBER_WORDS = {
     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
     "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
     "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "dozen", "mln", "bn",
-    "least", "dozens", "hundreds", "thousands", "millions", "several", "few", "some", "number",
+    "least", "dozens", "hundreds", "thousands", "millions", "several", "few", "some", "number", "half",
+    "half-dozen",
 }  # fmt: skip
 _INCLUDING = re.compile(
     r"\b(?:including|such\s+as|among\s+them|notably|especially|mainly|mostly)\b", re.IGNORECASE
@@ -465,7 +466,8 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
 
 _TRAILING_TAIL = re.compile(
     r"^\s*(?:(?:on|in|at|last|this|during|earlier|later|to|by|according\s+to|citing|in\s+a|in\s+an|when|while|"
-    r"after|before|as)\b(?:(?!\bthat\b)[^,.;]){0,90}?)?\s*(?:[,.;:]|$)",
+    r"after|before|as)\b(?:(?!\b(?:that|it|they|he|she|would|will|has|had|have|was|were|is|are)\b)[^,.;]){0,90}?)?"
+    r"\s*(?:[,.;:]|$)",
     re.IGNORECASE,
 )
 
