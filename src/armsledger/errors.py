@@ -37,5 +37,28 @@ class LexiconError(ArmsledgerError):
     """A lexicon or rule data file is malformed (names the file, line and field)."""
 
 
+class RulesError(LexiconError):
+    """A sanctions rule file is malformed; the message names the file, the line and the field."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        where = f"{file}:{line}" if line is not None else file
+        super().__init__(f"{field}: {message}" if field else message, item=where, hint=hint)
+
+
+class CatalogueError(ArmsledgerError):
+    """An estimate catalogue data file (munitions, carriers, conventions) is malformed (names file and field)."""
+
+
 class StoreError(ArmsledgerError):
     """The ledger database could not be opened, migrated or written."""

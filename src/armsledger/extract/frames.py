@@ -698,7 +698,8 @@ _PREP_BEFORE = re.compile(
 )
 _OF_NON_ITEM = re.compile(
     r"\b(?:launch(?:es)?|tests?|production|use|stocks?|stockpiles?|debris|remnants|fragments|wreckage|remains|"
-    r"development|designs?|copies|versions?|shortage|shortages|deficit|lack|flows?|trade|smuggling)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    r"development|designs?|copies|versions?|shortage|shortages|deficit|lack|flows?|trade|smuggling|equivalent|worth|"
+    r"size|value|cost|price|half|third|quarter|share|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 
@@ -715,7 +716,9 @@ def _is_state_only(att: Attribution, states: list[StateMention]) -> bool:
 def _item_is_transferred(
     item: ItemMention, q: QuantityMention | None, text: str, att_spans: list[tuple[int, int]]
 ) -> bool:
-    """Can this noun phrase be the moved thing (not a modifier, container content, vehicle of transport ...)?"""
+    """
+    if item.determiner in ("any", "no"):
+        return False  # "any other weapon the West has given", "no missiles were sent"Can this noun phrase be the moved thing (not a modifier, container content, vehicle of transport ...)?"""
     if item.blocked:
         return False
     if any(_overlaps((item.start, item.end), a) for a in att_spans) and not item.virtual:

@@ -196,10 +196,14 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
         while j + 1 < len(matches):
             gap = text[matches[j].end() : matches[j + 1].start()]
             words = _WORD.findall(gap)
+            model_no = matches[j].group(0)[:1].isupper()
             if (
                 re.fullmatch(r"[\s\w.-]*", gap)
                 and len(words) <= 3
-                and all(_is_modifier_word(w, lex) for w in words)
+                and all(
+                    _is_modifier_word(w, lex) or (model_no and re.fullmatch(r"\d+[A-Za-z0-9]*", w))
+                    for w in words
+                )
             ):
                 j += 1
             else:
@@ -321,6 +325,8 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
                 and m.group(0).lower().startswith(("carr", "transport", "deliver", "fire", "launch"))
             ) and not re.search(r"\b(?:if|hold)\b", text, re.IGNORECASE):
                 continue  # "can carry up to four small guided bombs": what a system can do, not a transfer
+            if re.match(r"^\s+down\b", text[m.end() :]):
+                continue  # "could bring down cruise missiles"
             if kind == "pledge":
                 # "pledged to closely monitor", "promised to deepen cooperation": a promise of something else.
                 to_verb = re.match(r"^\s+to\s+(?:\w+ly\s+)?(\w+)", text[m.end() :])
@@ -363,16 +369,20 @@ def clean_attributor(raw: str) -> str | None:
         # "Looking ahead, Seoul's NIS": drop introductory phrases; "Kim Yo Jong, the influential sister of ...,
         # on Friday": keep the name before the appositive.
         chunks = [c.strip() for c in text.split(",") if c.strip()]
-        chunks = [
+        # The chunk nearest the verb that starts like a name: "Hours later in Washington, President Joe Biden".
+        named = [
             c
             for c in chunks
-            if not re.match(
-                r"^(?:\w+ing|\w+ly|in|on|at|after|before|during|with|for|as|in|last|earlier|later)\b", c, re.I
+            if c[:1].isupper()
+            and not re.match(
+                r"^(?:\w+ing|\w+ly|in|on|at|after|before|during|with|for|as|last|earlier|later|hours|days|weeks|"
+                r"months|years|speaking|looking)\b",
+                c,
+                re.I,
             )
-        ] or chunks
-        first = chunks[0]
-        if first and first[0].isupper():
-            text = first
+        ]
+        if named:
+            text = named[-1]
     if not text or len(text.split()) > 14:
         return None
     return text
@@ -410,7 +420,14 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
         trailing = comma >= 0 and _TRAILING_TAIL.match(tail) is not None
         if trailing:
             subject = head[comma + 2 :]
-            if 0 < len(subject.split()) <= 12 and not lex.phrase_res["triggers.send"].search(subject):
+            if (
+                0 < len(subject.split()) <= 12
+                and not lex.phrase_res["triggers.send"].search(subject)
+                and not re.match(
+                    r"^\W*(?:as|in|on|at|for|with|by|from|of|part|after|before|to)\b", subject, re.I
+                )
+                and not re.search(r"[$€£]|\d", subject)
+            ):
                 out.append(
                     Attribution(comma, _clause_end(text, m.end()), clean_attributor(subject), verb, deny)
                 )
@@ -418,6 +435,11 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
         # Leading: "X (has) said/told reporters (that) ..." from the sentence start or a clause start.
         semi, that = head.rfind("; "), head.rfind(" that ")
         lead_start = max(semi + 2 if semi >= 0 else 0, that + 6 if that >= 0 else 0)
+        sub = list(
+            re.finditer(r"\b(?:after|before|when|while|because|as|since|although|though|once)\s+", head)
+        )
+        if sub and sub[-1].end() > lead_start:
+            lead_start = sub[-1].end()
         subject = head[lead_start:]
         if re.search(r"\b(?:which|who)\s*$", head):
             # "..., which U.S. officials said showed ..."
@@ -467,7 +489,8 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
 _TRAILING_TAIL = re.compile(
     r"^\s*(?:(?:on|in|at|last|this|during|earlier|later|to|by|according\s+to|citing|in\s+a|in\s+an|when|while|"
     r"after|before|as)\b(?:(?!\b(?:that|it|they|he|she|would|will|has|had|have|was|were|is|are)\b)[^,.;]){0,90}?)?"
-    r"\s*(?:[,.;:]|$)",
+    r"\s*(?:[,.;:]|$|\b(?:as|when|while|after|before|adding|saying|ahead|during|where|because|although|though|"
+    r"since|amid)\b)",
     re.IGNORECASE,
 )
 
