@@ -527,6 +527,7 @@ def analyse_sentence(
         re.search(r"\b(?:could|can)\s+(?:hold|carry|contain)\b|\benough\s+to\s+(?:hold|carry)\b", text, re.I)
     )
     pledge_attr = any(a.verb in ("pledged", "promised") for a in atts)
+    package_announced = bool(_PACKAGE.search(text)) and bool(_ANNOUNCED.search(text))
     hedged = bool(lex.phrase_res["hedge"].search(text)) or conversion
     triggers = free_triggers
     trig_segs = {_segment_of(t.start, segments) for t in triggers}
@@ -546,6 +547,15 @@ def analyse_sentence(
         if trigger is None:
             trigger = _continued_trigger(text, segments, seg_idx, trig_segs, triggers)
         is_subset = item.ordinal == "subset"
+        if is_subset and trigger is None and _STOCK.search(text[seg[0] : item.start]):
+            continue  # "France is believed to hold fewer than 400 of the missiles": stocks, not a transfer
+        if (
+            item.term.generic
+            and q is None
+            and trigger is not None
+            and min(abs(trigger.start - item.end), abs(item.start - trigger.end)) > 40
+        ):
+            continue  # a vague word ("crews", "systems") far from any transfer verb
         # A counted movement ("five round trips", "678 cargo flights") reports a transfer by itself.
         movement = q is not None and item.term.item_class in _MOVEMENT_CLASSES
         if (
@@ -576,8 +586,8 @@ def analyse_sentence(
         status = _status(text, seg, trigger, lex, deny_sentence, package_pledged, item.start, conversion)
         if status is Status.OCCURRED and _POST_EXPECTED.match(text[item.end : seg[1] + 40]):
             status = Status.EXPECTED
-        if pledge_attr and status is Status.EXPECTED and not deny_sentence:
-            status = Status.PLEDGED
+        if (pledge_attr or package_announced) and status is Status.EXPECTED and not deny_sentence:
+            status = Status.PLEDGED  # "will send ... as part of a package announced on Wednesday"
         estimated = hedged and q is not None
         if (
             q is not None
@@ -673,6 +683,13 @@ def analyse_sentence(
     return frame
 
 
+_STOCK = re.compile(
+    r"\b(?:hold|holds|held|own|owns|owned|possess|possesses|has|have|had|keeps?|kept|inventory|stocks?|arsenal|"
+    r"stockpiles?|reserves?)\b",
+    re.IGNORECASE,
+)
+_PACKAGE = re.compile(r"\b(?:package|tranche|aid\s+bundle)\b", re.IGNORECASE)
+_ANNOUNCED = re.compile(r"\b(?:announc|approv|unveil|pledg|authori[sz]|commit)\w*", re.IGNORECASE)
 _WARNING_CLAUSE = re.compile(
     r"\b(?:warning|warned|saying|adding|heading|headed|moving)\b[^.;]*$", re.IGNORECASE
 )
