@@ -108,6 +108,10 @@ def _segment_of(pos: int, segments: list[tuple[int, int]]) -> int:
     return len(segments) - 1
 
 
+_NUMBER_WORD_RE = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|"
+    r"hundred|a\s+dozen|dozen"
+)
 _GAP_STOP = frozenset(
     [
         "of",
@@ -209,6 +213,27 @@ def _bind_quantities(
         if target is not None:
             bound[target] = q
             continue
+        # "The first two of eight NASAMS systems pledged by Washington arrived": a subset of a counted item.
+        of_n = re.match(r"^\s+of\s+(?:the\s+)?(?:[\d,.]+|" + _NUMBER_WORD_RE + r")\s+", after, re.IGNORECASE)
+        if of_n:
+            later = [it for it in items if it.start >= q.end + of_n.end() - 1 and not it.virtual]
+            if later and later[0].start - (q.end + of_n.end()) <= 30:
+                ref = later[0]
+                items.append(
+                    ItemMention(
+                        start=q.start,
+                        end=q.end,
+                        head_start=q.start,
+                        term=ref.term,
+                        phrase=ref.phrase,
+                        ordinal="subset",
+                        modifier_states=list(ref.modifier_states),
+                        virtual=True,
+                        anchor_end=ref.end,
+                    )
+                )
+                bound[len(items) - 1] = q
+                continue
         if q.is_word and q.value == 1:
             continue
         m_after = _BARE_VIRTUAL_AFTER.match(after)
@@ -785,6 +810,13 @@ def _is_list_continuation(text: str, segments: list[tuple[int, int]], seg_idx: i
 def _governing_trigger(
     item: ItemMention, seg_triggers: list[TriggerMention], text: str
 ) -> TriggerMention | None:
+    if item.anchor_end is not None:
+        # The main verb after the counted phrase, past a participle on it ("pledged by Washington").
+        later = [t for t in seg_triggers if t.start >= item.anchor_end]
+        while len(later) > 1 and re.fullmatch(r"\s*", text[item.anchor_end : later[0].start]):
+            later = later[1:]
+        if later:
+            return later[0]
     before = [t for t in seg_triggers if t.end <= item.start]
     after = [t for t in seg_triggers if t.start >= item.end]
     # A relative or reduced relative clause on the item governs it: "the number of HIMARS that Washington

@@ -82,6 +82,7 @@ class ItemMention:
     blocked: bool = False
     virtual: bool = False  # created from a bare number ("ten more") by copying an antecedent
     gap_state: str | None = None  # "Denmark has pledged 19, the Netherlands 24": the state before the number
+    anchor_end: int | None = None  # "the first two of eight NASAMS ... arrived": end of the counted phrase
 
 
 @dataclass(frozen=True, slots=True)
