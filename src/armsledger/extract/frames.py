@@ -256,9 +256,9 @@ def _bind_quantities(
         # "the number of HIMARS" after the number: count that item.
         num_of = re.match(r"^\s*the\s+number\s+of\s+", after)
         if num_of:
-            later = [i for i, it in enumerate(items) if it.start >= q.end and i not in bound]
-            if later:
-                bound[later[0]] = q
+            following = [i for i, it in enumerate(items) if it.start >= q.end and i not in bound]
+            if following:
+                bound[following[0]] = q
             continue
         if re.match(r"^\s*of\s+(?:them|those|these)\b", after) and not lex.phrase_res["triggers.send"].search(
             after[:60]
@@ -567,6 +567,8 @@ def analyse_sentence(
         seg_text = text[seg[0] : seg[1]]
         if _REQUEST.search(seg_text) and (trigger is None or trigger.start > item.start):
             continue
+        if trigger is not None and _REFUSAL.search(text[seg[0] : trigger.start]):
+            continue  # "reluctant to send", "refused to supply": no transfer is reported
         if _PROHIBITION.search(text[seg[0] : item.start]):
             continue  # "resolutions prohibit North Korea from exporting arms": a rule, not a transfer
         if trigger is None:
@@ -708,6 +710,11 @@ def analyse_sentence(
     return frame
 
 
+_REFUSAL = re.compile(
+    r"\b(?:reluctant|unwilling|refused|refuses|refuse|declined|declines|hesitant|hesitated|resisted|resists|"
+    r"rejected\s+calls|ruled\s+out|rules\s+out|won't|will\s+not|would\s+not|cannot|can't)\b(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
 _STOCK = re.compile(
     r"\b(?:hold|holds|held|own|owns|owned|possess|possesses|has|have|had|keeps?|kept|inventory|stocks?|arsenal|"
     r"stockpiles?|reserves?)\b",

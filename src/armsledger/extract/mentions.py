@@ -428,6 +428,11 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
                     r"^\W*(?:as|in|on|at|for|with|by|from|of|part|after|before|to)\b", subject, re.I
                 )
                 and not re.search(r"[$€£]|\d", subject)
+                and not (verb in ("pledged", "promised") and not _has_person(subject, lex))
+                and not (
+                    lex.item_re.search(subject)
+                    and not re.search(r"\b(?:intelligence|ministry|agency)\b", subject)
+                )
             ):
                 out.append(
                     Attribution(comma, _clause_end(text, m.end()), clean_attributor(subject), verb, deny)
