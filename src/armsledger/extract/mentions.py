@@ -172,7 +172,15 @@ def _is_modifier_word(word: str, lex: Lexicon) -> bool:
         return False
     if low in lex.word_sets["triggers.send"] or low in lex.word_sets["triggers.receive"]:
         return low in {"armed", "guided", "mounted"}
-    return True
+    # Proper nouns, model codes and hyphenated compounds ("Koksan", "M1989", "Pantsir-class") modify; of
+    # lower-case words only known modifiers and adjective-shaped words do ("help assemble drones" is no NP).
+    if word[:1].isupper() or any(ch.isdigit() for ch in word) or "-" in word:
+        return True
+    if low in lex.word_sets["np_modifiers"] or low in lex.items:
+        return True
+    return bool(
+        re.search(r"(?:al|ic|ive|ary|ian|ese|ish|ern|less|ous|ful|able|ible|ile|ed|ant|ent|ior)$", low)
+    )
 
 
 _COUNTABLE: dict[int, frozenset[str]] = {}
