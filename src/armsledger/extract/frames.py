@@ -369,10 +369,16 @@ def _role_slots(
             dests.append(s)
             continue
         if s.kind == "place":
-            if (
+            if re.search(r"\bfrom\b(?:(?!\bto\b)[^,;])*$", before):
+                sources.append(s)  # "from the border station at Tumangang"
+            elif (
                 _IN_BEFORE.search(before)
                 or _REGION_AFTER.match(text[s.end :])
-                or re.search(r"\bnear\s+$", before)
+                or re.search(
+                    r"\b(?:near|to|into|at|in)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:port|town|city|base|airbase|"
+                    r"region|area|province|oblast|depot|harbour|harbor)\s+(?:of\s+)?$|\bnear\s+$",
+                    before,
+                )
             ):
                 dests.append(s)
             continue
@@ -565,8 +571,13 @@ def analyse_sentence(
         seg_triggers = [t for t in triggers if seg[0] <= t.start < seg[1]]
         trigger = _governing_trigger(item, seg_triggers, text)
         seg_text = text[seg[0] : seg[1]]
-        if _REQUEST.search(seg_text) and (trigger is None or trigger.start > item.start):
-            continue
+        if _REQUEST.search(text[seg[0] : item.start]) or (
+            _REQUEST.search(seg_text) and (trigger is None or trigger.start > item.start)
+        ):
+            continue  # "urged allies to send 25 more Patriots", "asked for more fighter jets"
+        if trigger is not None and not conversion and _HYPOTHETICAL.search(text[seg[0] : trigger.start]):
+            continue  # "If Seoul were to send shells", "would consider approving F-16 transfers"
+
         if trigger is not None and _REFUSAL.search(text[seg[0] : trigger.start]):
             continue  # "reluctant to send", "refused to supply": no transfer is reported
         if _PROHIBITION.search(text[seg[0] : item.start]):
@@ -710,6 +721,11 @@ def analyse_sentence(
     return frame
 
 
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|unless|whether|consider|considers|considering|considered|weigh|weighs|weighing|debate|debating|"
+    r"discuss|discusses|discussing|discussed|mull|mulls|mulling|explore|exploring|ruled\s+out|not\s+be\s+ruled)\b",
+    re.IGNORECASE,
+)
 _REFUSAL = re.compile(
     r"\b(?:reluctant|unwilling|refused|refuses|refuse|declined|declines|hesitant|hesitated|resisted|resists|"
     r"rejected\s+calls|ruled\s+out|rules\s+out|won't|will\s+not|would\s+not|cannot|can't)\b(?:\s+\w+){0,3}\s*$",

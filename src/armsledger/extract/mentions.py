@@ -318,7 +318,7 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
         for m in lex.phrase_res[f"triggers.{kind}"].finditer(text):
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
-            if kind == "nominal" and re.search(
+            if re.search(
                 r"\b(?:any|no|possible|potential|would-be|hypothetical)\s+(?:\w+\s+)?$",
                 text[: m.start()],
                 re.I,

@@ -88,9 +88,8 @@ def in_scope(scope: Scope, claim: Claim) -> bool:
 
 def end_user(scope: Scope, claim: Claim) -> str | None:
     """For a provision aimed at non-state end users: the word in the claim that names one."""
-    terms = TermSet.of(scope.end_user_terms)
     for text in (claim.item, claim.evidence, claim.location):
-        if term := terms.search(text):
+        if term := scope.end_user_terms.search(text):
             return term
     return None
 
@@ -168,7 +167,7 @@ def match(provision: Provision, stored: StoredClaim, classes: dict[str, ClassMat
     if not hits:
         return None
     user = None
-    if scope.end_user_terms:
+    if scope.end_user_terms.terms:
         user = end_user(scope, stored.claim)
         if user is None:
             return None

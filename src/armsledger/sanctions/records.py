@@ -51,6 +51,34 @@ KIND_OF_STATUS: dict[Status, FindingKind] = {
 
 
 @dataclass(frozen=True, slots=True)
+class TermSet:
+    """Words matched case-insensitively on word boundaries, with an optional plural ending."""
+
+    terms: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
+
+    @classmethod
+    def of(cls, terms: tuple[str, ...]) -> TermSet:
+        if not terms:
+            return cls()
+        # Longest first, so the match reported is the most specific term ("crude oil", not "oil").
+        parts = []
+        for term in sorted(terms, key=len, reverse=True):
+            wildcard = term.endswith("*")
+            words = term.rstrip("*").split()
+            body = r"[\s-]+".join(re.escape(w) for w in words)
+            parts.append(body + (r"\w*" if wildcard else r"(?:s|es)?\b"))
+        return cls(terms, re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE))
+
+    def search(self, text: str | None) -> str | None:
+        """The first matching term's text in ``text``, or None."""
+        if self.pattern is None or not text:
+            return None
+        found = self.pattern.search(text)
+        return found.group(0) if found else None
+
+
+@dataclass(frozen=True, slots=True)
 class Window:
     """The days a provision applies (both ends inclusive; None = open)."""
 
@@ -88,7 +116,8 @@ class Scope:
     goods: tuple[str, ...] = ()
     personnel: tuple[str, ...] = ()
     interpretive: frozenset[str] = frozenset()  # classes whose match is an interpretation
-    end_user_terms: tuple[str, ...] = ()  # the claim must name such an end user to be covered
+    # Non-empty for provisions aimed at non-state end users: the claim must name one to be covered.
+    end_user_terms: TermSet = field(default_factory=TermSet)
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -140,34 +169,6 @@ class Regime:
     source_file: str
     source_urls: tuple[str, ...] = ()
     source_line: int | None = None  # line of the ``regime:`` field
-
-
-@dataclass(frozen=True, slots=True)
-class TermSet:
-    """Words matched case-insensitively on word boundaries, with an optional plural ending."""
-
-    terms: tuple[str, ...] = ()
-    pattern: re.Pattern[str] | None = None
-
-    @classmethod
-    def of(cls, terms: tuple[str, ...]) -> TermSet:
-        if not terms:
-            return cls()
-        # Longest first, so the match reported is the most specific term ("crude oil", not "oil").
-        parts = []
-        for term in sorted(terms, key=len, reverse=True):
-            wildcard = term.endswith("*")
-            words = term.rstrip("*").split()
-            body = r"[\s-]+".join(re.escape(w) for w in words)
-            parts.append(body + (r"\w*" if wildcard else r"(?:s|es)?\b"))
-        return cls(terms, re.compile(r"\b(?:" + "|".join(parts) + ")", re.IGNORECASE))
-
-    def search(self, text: str | None) -> str | None:
-        """The first matching term's text in ``text``, or None."""
-        if self.pattern is None or not text:
-            return None
-        found = self.pattern.search(text)
-        return found.group(0) if found else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -162,7 +162,7 @@ def _scope(fields: Fields, vocab: Vocabulary) -> Scope | None:
         goods=goods,
         personnel=personnel,
         interpretive=interpretive,
-        end_user_terms=node.text_list("end_user_terms"),
+        end_user_terms=TermSet.of(node.text_list("end_user_terms")),
     )
     if scope.involving is not None and (scope.suppliers is not None or scope.recipients is not None):
         raise node.error(
