@@ -398,7 +398,13 @@ def _role_slots(
         if (
             first_trigger is not None
             and s.start < first_trigger
-            and s is _closest_before(states, first_trigger, excluded)
+            and s
+            is _closest_before(
+                states,
+                first_trigger,
+                excluded,
+                receiver=triggers[0].kind == "receive" and triggers[0].word not in _ARRIVAL_WORDS,
+            )
         ):
             first = triggers[0]
             passive = re.search(
@@ -416,18 +422,20 @@ def _role_slots(
 
 
 _MOVEMENT_CLASSES = frozenset({"voyage", "flight", "train", "truckload"})
+_DOMESTIC = "XXX"  # marker: the claim moves forces inside one state and is dropped
 _ARRIVAL_WORDS = frozenset({"arrived", "arrive", "arrives", "arriving", "reached", "reach", "land", "landed"})
 
 
 def _closest_before(
-    states: list[StateMention], pos: int, excluded: list[tuple[int, int]]
+    states: list[StateMention], pos: int, excluded: list[tuple[int, int]], *, receiver: bool = False
 ) -> StateMention | None:
+    # A demonym is a subject only of receiving ("Ukrainian brigades received ..."); "the Russian ambassador"
+    # before "sending" is no sender.
+    skip = ("person", "origin", "place") if receiver else ("person", "demonym", "origin", "place")
     before = [
         s
         for s in states
-        if s.end <= pos
-        and s.kind not in ("person", "demonym", "origin", "place")
-        and not any(_overlaps((s.start, s.end), e) for e in excluded)
+        if s.end <= pos and s.kind not in skip and not any(_overlaps((s.start, s.end), e) for e in excluded)
     ]
     return before[-1] if before else None
 
@@ -584,6 +592,15 @@ def analyse_sentence(
             continue  # "resolutions prohibit North Korea from exporting arms": a rule, not a transfer
         if trigger is None:
             trigger = _continued_trigger(text, segments, seg_idx, trig_segs, triggers)
+        if (
+            trigger is not None
+            and trigger.kind == "receive"
+            and trigger.word not in _ARRIVAL_WORDS
+            and item.end <= trigger.start
+            and q is None
+            and not re.search(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: trigger.start])
+        ):
+            continue  # "Ukrainian brigades received ...": the receiver, not the goods
         is_subset = item.ordinal == "subset"
         if is_subset and trigger is None and _STOCK.search(text[seg[0] : item.start]):
             continue  # "France is believed to hold fewer than 400 of the missiles": stocks, not a transfer
@@ -661,6 +678,8 @@ def analyse_sentence(
             item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs
         )
         for recipient in recipients:
+            if recipient == _DOMESTIC:
+                continue
             frame.candidates.append(
                 Candidate(
                     sentence=sent.index,
@@ -875,6 +894,9 @@ def _roles_for(
         supplier = sources[0].iso if sources else None
     recipients: list[str | None] = []
     for i, d in enumerate(dests):
+        if d.iso == supplier and d.kind == "place":
+            # "Russia moved 20,000 troops to the Kursk region": forces moved inside their own state.
+            return supplier, [_DOMESTIC], True, True
         if d.iso == supplier or d.iso in recipients:
             continue
         if recipients and not re.fullmatch(
@@ -882,6 +904,9 @@ def _roles_for(
         ):
             break
         recipients.append(d.iso)
+    if pp and not recipients:
+        # "missiles supplied by North Korea" that "Russia has fired": the clause subject received them.
+        recipients = [s.iso for s in sources if s not in pp and s.iso != supplier][:1]
     # Leftover states fill a missing role only from the claim's own stretch of the sentence.
     rest = [s for s in rest if abs(s.start - item.start) <= 120]
     if supplier is None and recipients:
