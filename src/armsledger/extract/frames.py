@@ -360,6 +360,9 @@ def _role_slots(
             continue
         # Ditransitive: "handed Moscow 120 guns", "supply Kyiv with".
         prev_trig = [t for t in triggers if t.end <= s.start and re.fullmatch(r"\s*", text[t.end : s.start])]
+        if prev_trig and prev_trig[-1].word in ("left", "depart", "departed", "leaving"):
+            sources.append(s)  # "left Belarus for Russia"
+            continue
         if (
             prev_trig
             and (prev_trig[-1].kind in ("send", "pledge") or prev_trig[-1].word.startswith("reach"))
@@ -641,6 +644,8 @@ def analyse_sentence(
         status = _status(text, seg, trigger, lex, deny_sentence, package_pledged, item.start, conversion)
         if status is Status.OCCURRED and _POST_EXPECTED.match(text[item.end : seg[1] + 40]):
             status = Status.EXPECTED
+        if item.determiner in ("any", "no") and status is not Status.DENIED:
+            continue  # "any other weapon the West has given" (a denial of "any" is still a denial)
         if (pledge_attr or package_announced) and status is Status.EXPECTED and not deny_sentence:
             status = Status.PLEDGED  # "will send ... as part of a package announced on Wednesday"
         estimated = hedged and q is not None
@@ -800,9 +805,7 @@ def _is_state_only(att: Attribution, states: list[StateMention]) -> bool:
 def _item_is_transferred(
     item: ItemMention, q: QuantityMention | None, text: str, att_spans: list[tuple[int, int]]
 ) -> bool:
-    """
-    if item.determiner in ("any", "no"):
-        return False  # "any other weapon the West has given", "no missiles were sent"Can this noun phrase be the moved thing (not a modifier, container content, vehicle of transport ...)?"""
+    """Can this noun phrase be the moved thing (not a modifier, container content, vehicle of transport ...)?"""
     if item.blocked:
         return False
     if any(_overlaps((item.start, item.end), a) for a in att_spans) and not item.virtual:
@@ -812,6 +815,14 @@ def _item_is_transferred(
     lead = text[max(0, item.start - 45) : item.start]
     if q is None and not item.virtual and _PREP_BEFORE.search(lead[-25:]):
         return False
+    if q is None and re.search(
+        r"\b(?:for\s+(?:its|their|his|her)|on|onto|aboard|against)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}"
+        r"(?:and|or)\s+$",
+        lead,
+    ):
+        return (
+            False  # "guided bombs for its Su-27 and MiG-29 jets": the second half of a prepositional phrase
+        )
     if item.determiner is None and re.search(r"\bto\s+$", lead) and not item.term.plural:
         return False  # "to train in eastern Russia": a verb
     if (
@@ -906,7 +917,8 @@ def _roles_for(
         recipients.append(d.iso)
     if pp and not recipients:
         # "missiles supplied by North Korea" that "Russia has fired": the clause subject received them.
-        recipients = [s.iso for s in sources if s not in pp and s.iso != supplier][:1]
+        receivers = [s.iso for s in sources if s not in pp and s.iso != supplier]
+        recipients.extend(receivers[:1])
     # Leftover states fill a missing role only from the claim's own stretch of the sentence.
     rest = [s for s in rest if abs(s.start - item.start) <= 120]
     if supplier is None and recipients:
