@@ -142,6 +142,8 @@ _GAP_STOP = frozenset(
 def _counts_across(gap: str) -> bool:
     """Can a number count the item after this gap? Modifiers may sit between ("120 M1989 Koksan 170mm
     guns"), and so may a coordinated modifier ("4.2 million artillery and rocket rounds")."""
+    # A calibre written apart ("184,000 155 mm rounds") is a modifier, not a second count.
+    gap = re.sub(r"\b\d+(?:\.\d+)?\s?-?(?:mm|millimet(?:re|er)s?)\b", " calibre ", gap, flags=re.IGNORECASE)
     words = gap.split()
     if len(words) > 5 or "," in gap or not re.fullmatch(r"[\s\w.'’-]*", gap):
         return False
@@ -192,9 +194,26 @@ def _bind_quantities(
         # "300 of the containers", "14 of the Soviet-designed jets": a subset of a named item.
         sub = re.match(r"^\s+of\s+(?:the|those|these|its|their|his|her|our)\s+", after)
         for i, it in enumerate(items):
-            if it.start < q.end or i in bound:
+            if it.start < q.end:
                 continue
             gap = text[q.end : it.start]
+            if i in bound:
+                # A second number for the same noun ("300,000 of the one million shells it promised"): its own
+                # claim, as a copy of the item at the number.
+                if _counts_across(gap) and not sub:
+                    items.append(
+                        ItemMention(
+                            start=q.start,
+                            end=it.end,
+                            head_start=it.head_start,
+                            term=it.term,
+                            phrase=it.phrase,
+                            modifier_states=list(it.modifier_states),
+                            virtual=True,
+                        )
+                    )
+                    target = len(items) - 1
+                break
             if (
                 sub
                 and len(gap) <= sub.end() + 40
@@ -602,6 +621,7 @@ def analyse_sentence(
             and item.end <= trigger.start
             and q is None
             and not re.search(r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: trigger.start])
+            and not re.search(r"\b(?:it|they|he|she|we|that|which)\b", text[item.end : trigger.start])
         ):
             continue  # "Ukrainian brigades received ...": the receiver, not the goods
         is_subset = item.ordinal == "subset"
@@ -875,7 +895,8 @@ def _governing_trigger(
     # A relative or reduced relative clause on the item governs it: "the number of HIMARS that Washington
     # has committed", "the rockets supplied so far".
     if after and re.fullmatch(
-        r"\s*(?:(?:that|which)\s+(?:[\w.-]+\s+){0,3})?", text[item.end : after[0].start]
+        r"\s*(?:(?:(?:that|which)\s+(?:[\w.-]+\s+){0,3})|(?:it|they|he|she|we)\s+(?:has\s+|had\s+|have\s+)?)?",
+        text[item.end : after[0].start],
     ):
         return after[0]
     if before:
