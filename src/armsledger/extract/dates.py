@@ -87,7 +87,8 @@ def _month(name: str) -> int:
     return _MONTHS[name.lower().rstrip(".")]
 
 
-def _atoms(text: str) -> list[DateAtom]:
+def find_atoms(text: str) -> list[DateAtom]:
+    """Date expressions of ``text`` before resolution (find once, resolve for past and future claims)."""
     out: list[DateAtom] = []
     for m in _ATOM.finditer(text):
         if m.group("mdy"):
@@ -204,9 +205,11 @@ def _merge_relative_years(text: str, atoms: list[DateAtom], published: date | No
     return out
 
 
-def find_dates(text: str, published: date | None, *, future: bool = False) -> list[DateExpr]:
+def find_dates(
+    text: str, published: date | None, *, future: bool = False, atoms: list[DateAtom] | None = None
+) -> list[DateExpr]:
     """Date expressions in ``text`` resolved against ``published`` (future: prefer upcoming months)."""
-    atoms = _merge_relative_years(text, _atoms(text), published)
+    atoms = _merge_relative_years(text, find_atoms(text) if atoms is None else atoms, published)
     out: list[DateExpr] = []
     i = 0
     while i < len(atoms):

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from armsledger.extract.dates import DateExpr, find_dates
+from armsledger.extract.dates import DateExpr, find_atoms, find_dates
 from armsledger.extract.lexicon import ItemTerm, Lexicon
 from armsledger.extract.mentions import (
     Attribution,
@@ -541,8 +541,9 @@ def analyse_sentence(
     triggers = find_triggers(text, lex)
     atts = find_attributions(text, lex)
     quantities = find_quantities(text)
-    dates_past = find_dates(text, published, future=False)
-    dates_future = find_dates(text, published, future=True)
+    atoms = find_atoms(text)
+    dates_past = find_dates(text, published, future=False, atoms=atoms)
+    dates_future = find_dates(text, published, future=True, atoms=atoms)
     segments = clause_segments(text, lex)
     att_spans = [(a.start, a.end) for a in atts]
     date_spans = [(d.start_pos, d.end_pos) for d in dates_past]

@@ -527,17 +527,23 @@ def _has_person(text: str, lex: Lexicon) -> bool:
     )
 
 
+_BREAK_RES: dict[int, re.Pattern[str]] = {}
+
+
+def _clause_break_re(lex: Lexicon) -> re.Pattern[str]:
+    key = id(lex)
+    if key not in _BREAK_RES:
+        words = [b.lower() for b in lex.cues["clause_breaks"] if b.strip() not in {",", ";", "—", "–", ":"}]
+        _BREAK_RES[key] = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    return _BREAK_RES[key]
+
+
 def clause_segments(text: str, lex: Lexicon) -> list[tuple[int, int]]:
     """Split a sentence into clause-like segments at commas and subordinators."""
     cuts = {0, len(text)}
     for m in re.finditer(r",\s|;\s|\s[—–]\s|:\s", text):
         cuts.add(m.end())
-    low = text.lower()
-    for brk in lex.cues["clause_breaks"]:
-        b = brk.lower()
-        if b.strip() in {",", ";", "—", "–", ":"}:
-            continue
-        for m in re.finditer(re.escape(b), low):
-            cuts.add(m.start() + (1 if b.startswith(" ") else 0))
+    for m in _clause_break_re(lex).finditer(text):
+        cuts.add(m.start() + (1 if m.group(0).startswith(" ") else 0))
     pts = sorted(cuts)
     return [(a, b) for a, b in pairwise(pts) if text[a:b].strip()]
