@@ -476,9 +476,10 @@ def _status(
     if deny_sentence:
         return Status.DENIED
     if trigger is not None:
-        before_trig = text[max(seg[0] - 1, trigger.start - 30) : trigger.start].lower()
-        if re.search(r"\b(?:not|never|n't|no\s+longer)\b(?:\s+\w+){0,2}\s*$", before_trig) or re.search(
-            r"\bneither\b|\bnor\b", text[trigger.end : trigger.end + 80].lower()
+        before_trig = text[max(0, seg[0] - 1, trigger.start - 30) : trigger.start].lower()
+        # (The "neither ... nor" look-ahead runs on the full text: a slice could cut "North" to "Nor".)
+        if re.search(r"\b(?:not|never|n't|no\s+longer)\b(?:\s+\w+){0,2}\s*$", before_trig) or re.match(
+            r"^[^.;]{0,80}?\b(?:neither|nor)\b", text[trigger.end :], re.IGNORECASE
         ):
             return Status.DENIED
     past_hedge = lex.phrase_res["past_hedge"].search(seg_text)
@@ -626,6 +627,14 @@ def analyse_sentence(
         ):
             continue  # "Ukrainian brigades received ...": the receiver, not the goods
         is_subset = item.ordinal == "subset"
+        if (
+            is_subset
+            and q is not None
+            and re.search(
+                r"\b(?:" + lex.phrase_res["non_transfer_verbs"].pattern + r")\s+$", text[: q.start], re.I
+            )
+        ):
+            continue  # "fired at least one of the North Korean missiles": use, not transfer
         if is_subset and trigger is None and _STOCK.search(text[seg[0] : item.start]):
             continue  # "France is believed to hold fewer than 400 of the missiles": stocks, not a transfer
         if (
@@ -792,7 +801,8 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _PROHIBITION = re.compile(
-    r"\b(?:prohibits?|prohibited|prohibiting|bans?|banned|banning|barred|bars|forbids?|forbidden|embargo|"
+    r"\b(?:prohibits?|prohibited|prohibiting|bans?|banned|banning|barred|bars|forbids?|forbidden|embargo|caps?|"
+    r"capped|capping|limits|limited|restricts?|restricted|"
     r"track|tracking|monitor|monitoring|violate|violates|violating|sanctions?\s+on)\b",
     re.IGNORECASE,
 )
@@ -809,14 +819,14 @@ _PREP_BEFORE = re.compile(
 _OF_NON_ITEM = re.compile(
     r"\b(?:launch(?:es)?|tests?|production|use|stocks?|stockpiles?|debris|remnants|fragments|wreckage|remains|"
     r"development|designs?|copies|versions?|shortage|shortages|deficit|lack|flows?|trade|smuggling|equivalent|worth|"
-    r"size|value|cost|price|half|third|quarter|share|percent|per\s+cent)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
+    r"size|value|cost|price|half|third|quarter|share|percent|per\s+cent|training|maintenance|repair)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 
 
 def _is_state_only(att: Attribution, states: list[StateMention]) -> bool:
     """Is the attributor just a state ("Tehran", "the Kremlin", "Canada")?"""
-    if not att.text:
+    if not att.text or att.embedded:
         return False
     inside = [s for s in states if att.start <= s.start < att.end and s.kind not in ("person", "place")]
     name = re.sub(r"^the\s+", "", att.text, flags=re.IGNORECASE).lower()

@@ -100,6 +100,7 @@ class Attribution:
     text: str | None  # cleaned attributor, None when vague
     verb: str
     deny: bool = False
+    embedded: bool = False  # "the containers the White House says were moved": never an actor
 
 
 def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMention]:
@@ -112,6 +113,10 @@ def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMent
             continue
         if alias == "US" and m.start() > 0 and text[m.start() - 1] == "-":
             continue
+        if re.match(
+            r"^\s+(?:Pact|Treaty|Convention|Format|Process|Declaration|Accords?|Protocol)\b", text[m.end() :]
+        ):
+            continue  # "Warsaw Pact members", "Minsk format": a name, not the state
         # "Soviet-designed jets", "Russian-flagged ship": origin of design, not an actor. "Czech-led" and
         # "Iranian-supplied" do name the actor.
         hyph = re.match(r"^-([a-z]+)", text[m.end() :])
@@ -178,9 +183,7 @@ def _is_modifier_word(word: str, lex: Lexicon) -> bool:
         return True
     if low in lex.word_sets["np_modifiers"] or low in lex.items:
         return True
-    return bool(
-        re.search(r"(?:al|ic|ive|ary|ian|ese|ish|ern|less|ous|ful|able|ible|ile|ed|ant|ent|ior)$", low)
-    )
+    return bool(re.search(r"(?:al|ic|ive|ary|ian|ese|ish|ern|less|ous|ful|able|ible|ile|ant|ent|ior)$", low))
 
 
 _COUNTABLE: dict[int, frozenset[str]] = {}
@@ -310,6 +313,16 @@ def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
             item.in_including = True
 
 
+_MOTION_NEEDS_PATH = frozenset(
+    ["went", "gone", "go", "goes", "travel", "travelled", "traveled", "travelling", "cross", "crossed", "crossing", "flow", "flows", "flowed", "flowing", "pour", "poured", "pouring", "left", "depart", "departed", "flown", "head"]
+)
+_PATH_AFTER = re.compile(
+    r"^\s+(?:[\w,-]+\s+){0,10}?(?:to|into|toward|towards|for|across|through|from|via|over)\b"
+    r"(?!\s+(?:the\s+)?(?:war|battle|combat|service|action|effect|force|history|production)\b)",
+    re.IGNORECASE,
+)
+
+
 def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
     """Transfer triggers (verbs and nouns) with their kind."""
     out: list[TriggerMention] = []
@@ -336,6 +349,8 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
                 continue  # "can carry up to four small guided bombs": what a system can do, not a transfer
             if re.match(r"^\s+down\b", text[m.end() :]):
                 continue  # "could bring down cruise missiles"
+            if m.group(0).lower() in _MOTION_NEEDS_PATH and not _PATH_AFTER.match(text[m.end() :]):
+                continue  # "went", "crossed", "left" report a transfer only with a route ("crossed into Russia")
             if kind == "pledge":
                 # "pledged to closely monitor", "promised to deepen cooperation": a promise of something else.
                 to_verb = re.match(r"^\s+to\s+(?:\w+ly\s+)?(\w+)", text[m.end() :])
@@ -420,7 +435,9 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
             and not re.search(r"(?:^|[,.;:]\s*)$", head[: embedded.start()])
         ):
             out.append(
-                Attribution(embedded.start(), m.end(), clean_attributor(embedded.group(0)), verb, deny)
+                Attribution(
+                    embedded.start(), m.end(), clean_attributor(embedded.group(0)), verb, deny, embedded=True
+                )
             )
             continue
         # Trailing: ", X said (on Monday)." — the subject sits between the last comma and the verb.
