@@ -347,6 +347,11 @@ def _role_slots(
             ):
                 dests.append(s)
             continue
+        if re.search(r"\bfor\s+$", before) and re.match(r"^\s+to\s+(\w+)", text[s.end :]):
+            verb = re.match(r"^\s+to\s+(\w+)", text[s.end :])
+            if verb and verb.group(1).lower() in lex.word_sets["triggers.send"]:
+                sources.append(s)  # "arrangements for Russia to supply it with Su-35s"
+                continue
         if _SOURCE_BEFORE.search(before) and not re.search(r"\bof\s+(?:the\s+)?$", before, re.IGNORECASE):
             by = re.search(r"\bby\s+(?:the\s+)?$", before, re.IGNORECASE)
             if not by or any(0 <= s.start - t.end <= 45 for t in triggers):
@@ -489,6 +494,12 @@ def _status(
         return Status.PLEDGED
     if trigger is not None and trigger.kind == "contract":
         return Status.EXPECTED  # a contract, order or deal: goods still to come
+    if (
+        trigger is not None
+        and trigger.word.startswith(("compris", "consist", "includ", "contain"))
+        and re.search(r"\b(?:package|tranche|aid)\b", text[seg[0] : trigger.start], re.IGNORECASE)
+    ):
+        return Status.PLEDGED  # "the package contains 1,000 rounds": what a package holds is pledged
     window = text[window_start:window_end]
     exp = lex.phrase_res["expected"].search(window)
     if (
@@ -971,9 +982,13 @@ def _roles_for(
                 re.IGNORECASE,
             )
             and not re.match(
-                r"^\s+(?!(?:has|have|had|is|are|was|were|will|would|may|might|can|could|also|now|already|then|"
-                r"\w+ed)\b)[a-z]+",
+                r"^\s+(?!(?:has|have|had|is|are|was|were|will|would|may|might|can|could|also|now|already|then|says|"
+                r"said|claims|denies|insists|reports|\w+ed)\b)[a-z]+",
                 text[s.end :],
+            )
+            # a state heading a gapped list ("the Netherlands 24 and Norway six") is a supplier
+            and not re.match(
+                r"^\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a\s+dozen)\b)", text[s.end :]
             )
         ]
         if len(set(others)) == 1:

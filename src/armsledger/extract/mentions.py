@@ -314,7 +314,31 @@ def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
 
 
 _MOTION_NEEDS_PATH = frozenset(
-    ["went", "gone", "go", "goes", "travel", "travelled", "traveled", "travelling", "cross", "crossed", "crossing", "flow", "flows", "flowed", "flowing", "pour", "poured", "pouring", "left", "depart", "departed", "flown", "head"]
+    [
+        "went",
+        "gone",
+        "go",
+        "goes",
+        "travel",
+        "travelled",
+        "traveled",
+        "travelling",
+        "cross",
+        "crossed",
+        "crossing",
+        "flow",
+        "flows",
+        "flowed",
+        "flowing",
+        "pour",
+        "poured",
+        "pouring",
+        "left",
+        "depart",
+        "departed",
+        "flown",
+        "head",
+    ]
 )
 _PATH_AFTER = re.compile(
     r"^\s+(?:[\w,-]+\s+){0,10}?(?:to|into|toward|towards|for|across|through|from|via|over)\b"
