@@ -262,14 +262,15 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
             if (k.sentence == c.sentence or any(k is x for x in seen_in.get(c.sentence, [])))
             and k.status == c.status
         ]
-        if same_sentence and (
-            c.status is not Status.DENIED
-            or any(
-                k.term.item_class == c.term.item_class or k.term.generic or c.term.generic
-                for k in same_sentence
-            )
-        ):
-            _absorb(same_sentence[0], c)
+        # The same sentence naming the thing again ("the first shells have arrived ... 50,000 rounds"); a
+        # different kind of thing in one list ("machine tools ... microelectronics") stays its own claim.
+        similar = [
+            k
+            for k in same_sentence
+            if k.term.item_class == c.term.item_class or k.term.generic or c.term.generic or c.definite
+        ]
+        if similar:
+            _absorb(similar[0], c)
             continue
         if c.definite and not c.ordinal:
             ante = [k for k in same_key if k.status == c.status]
