@@ -646,6 +646,8 @@ def analyse_sentence(
             )
         ):
             continue  # "fired at least one of the North Korean missiles": use, not transfer
+        if is_subset and trigger is None and _PRESENCE.match(text[item.end :]):
+            continue  # "about 1,000 of its fighters are now in the country": presence, not a transfer
         if is_subset and trigger is None and _STOCK.search(text[seg[0] : item.start]):
             continue  # "France is believed to hold fewer than 400 of the missiles": stocks, not a transfer
         if (
@@ -794,6 +796,11 @@ _HYPOTHETICAL = re.compile(
 _REFUSAL = re.compile(
     r"\b(?:reluctant|unwilling|refused|refuses|refuse|declined|declines|hesitant|hesitated|resisted|resists|"
     r"rejected\s+calls|ruled\s+out|rules\s+out|won't|will\s+not|would\s+not|cannot|can't)\b(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
+_PRESENCE = re.compile(
+    r"^\s+(?:are|is|were|was|remain|remained|remains)\s+(?:now\s+|still\s+|already\s+)?(?:in|inside|present|"
+    r"stationed|based|operating|fighting|serving|active|deployed\s+in)\b",
     re.IGNORECASE,
 )
 _STOCK = re.compile(

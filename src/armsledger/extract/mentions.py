@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from armsledger.extract.lexicon import ItemTerm, Lexicon
+from armsledger.models import Category
 
 _DETERMINERS = {
     "the", "these", "those", "this", "that", "its", "their", "his", "her", "our", "such", "both", "any", "no",
@@ -263,6 +264,14 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             if w in _DETERMINERS:
                 det = w
             break
+        if term.term == "fighter" and re.search(
+            r"\b(?:wagner|foreign|militant|rebel|islamist|mercenary|volunteer|isis|taliban|hezbollah|houthi|"
+            r"its|their|group's)\s+$",
+            text[max(0, k - 25) : last.start()],
+            re.IGNORECASE,
+        ):
+            # "1,000 Wagner fighters", "foreign fighters": people, not aircraft.
+            term = ItemTerm("fighter", Category.PERSONNEL, "troops", generic=True, plural=term.plural)
         item = ItemMention(
             start=k,
             end=last.end(),
