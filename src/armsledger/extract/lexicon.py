@@ -52,6 +52,11 @@ class Lexicon:
 
 def _read_tsv(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     text = resources.files("armsledger.extract").joinpath("lexicon", name).read_text(encoding="utf-8")
+    return parse_tsv(text, name, columns)
+
+
+def parse_tsv(text: str, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a lexicon TSV as (line number, {column: value}); comments (#) and blank lines skipped."""
     rows: list[tuple[int, dict[str, str]]] = []
     header_seen = False
     for lineno, line in enumerate(text.splitlines(), 1):
@@ -131,10 +136,18 @@ def _load_states() -> dict[str, tuple[str, str]]:
     return states
 
 
+ITEM_COLUMNS = ("term", "plural", "category", "class", "generic")
+
+
 def _load_items() -> dict[str, ItemTerm]:
+    return items_from_rows(_read_tsv("items.tsv", ITEM_COLUMNS))
+
+
+def items_from_rows(rows: list[tuple[int, dict[str, str]]]) -> dict[str, ItemTerm]:
+    """Validate ``items.tsv`` rows into terms (singular and plural forms)."""
     items: dict[str, ItemTerm] = {}
     valid = {c.value for c in Category}
-    for lineno, row in _read_tsv("items.tsv", ("term", "plural", "category", "class", "generic")):
+    for lineno, row in rows:
         if row["category"] not in valid:
             raise LexiconError(
                 f"field 'category' is {row['category']!r}",
