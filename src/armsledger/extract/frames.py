@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from armsledger.extract.dates import DateExpr, find_atoms, find_dates
 from armsledger.extract.lexicon import ItemTerm, Lexicon
@@ -445,6 +446,13 @@ def _role_slots(
                 sources.append(s)
             continue
         rest.append(s)
+    # "flown into an airstrip in eastern Chad, and then driven across the border to RSF units in Darfur": the
+    # first place is a transit stop, not a party to the transfer.
+    for first, second in pairwise(list(dests)):
+        if re.search(
+            r"\b(?:then|onward|onwards|on\s+to|before\s+being|from\s+there)\b", text[first.end : second.start]
+        ):
+            dests = [d for d in dests if d is not first]
     return sources, dests, rest
 
 
@@ -972,7 +980,17 @@ def _roles_for(
     # Leftover states fill a missing role only from the claim's own stretch of the sentence.
     rest = [s for s in rest if abs(s.start - item.start) <= 120]
     if supplier is None and recipients:
-        others = [s.iso for s in rest if s.iso not in recipients]
+        # A leftover state is the sender unless the text puts it on the route ("into ... eastern Chad").
+        others = [
+            s.iso
+            for s in rest
+            if s.iso not in recipients
+            and not re.search(
+                r"\b(?:in|into|to|at|toward|towards|across)\s+(?:the\s+)?(?:\w+ern\s+)?$",
+                text[max(0, s.start - 30) : s.start],
+                re.IGNORECASE,
+            )
+        ]
         if len(set(others)) == 1:
             supplier = others[0]
     elif not recipients and supplier is not None:
