@@ -448,12 +448,14 @@ def _role_slots(
         rest.append(s)
     # "flown into an airstrip in eastern Chad, and then driven across the border to RSF units in Darfur": the
     # first place is a transit stop, not a party to the transfer.
-    for first, second in pairwise(list(dests)):
+    transit = [
+        stop
+        for stop, onward in pairwise(dests)
         if re.search(
-            r"\b(?:then|onward|onwards|on\s+to|before\s+being|from\s+there)\b", text[first.end : second.start]
-        ):
-            dests = [d for d in dests if d is not first]
-    return sources, dests, rest
+            r"\b(?:then|onward|onwards|on\s+to|before\s+being|from\s+there)\b", text[stop.end : onward.start]
+        )
+    ]
+    return sources, [d for d in dests if d not in transit], rest
 
 
 _MOVEMENT_CLASSES = frozenset({"voyage", "flight", "train", "truckload"})
