@@ -175,6 +175,28 @@ def items_from_rows(rows: list[tuple[int, dict[str, str]]]) -> dict[str, ItemTer
     return items
 
 
+def _load_systems() -> dict[str, ItemTerm]:
+    """Named systems (``systems.tsv``), keyed by their spelling in news copy."""
+    out: dict[str, ItemTerm] = {}
+    valid = {c.value for c in Category}
+    for lineno, row in _read_tsv("systems.tsv", ("name", "plural", "category", "class")):
+        if row["category"] not in valid:
+            raise LexiconError(
+                f"field 'category' is {row['category']!r}",
+                item=f"lexicon/systems.tsv:{lineno}",
+                hint=f"use one of {sorted(valid)}",
+            )
+        term = ItemTerm(
+            row["name"].lower(), Category(row["category"]), row["class"], generic=False, plural=False
+        )
+        out[row["name"]] = term
+        if row["plural"] != "-":
+            out[row["plural"]] = ItemTerm(
+                term.term, term.category, term.item_class, generic=False, plural=True
+            )
+    return out
+
+
 def _load_simple(name: str, columns: tuple[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for lineno, row in _read_tsv(name, columns):
@@ -235,7 +257,14 @@ def load_lexicon() -> Lexicon:
                 phrase_res[key] = _word_re(value, ignore_case=key != "attribution_verbs")
     # Possessive forms ("Moscow's", "Russia’s") are matched by the state pattern itself.
     state_re = re.compile(r"(?<![\w-])(" + _alternation(list(states)) + r")(?:['’]s)?(?![\w])")
-    item_re = re.compile(r"(?<![\w])(" + _alternation(list(items)) + r")(?![\w-]*\w)", re.IGNORECASE)
+    systems = _load_systems()
+    for name, term in systems.items():
+        items.setdefault(name.lower(), term)
+    # Named systems first and case-sensitive ("Spike" the missile, not "a spike in prices"); the generic nouns
+    # after them, case-insensitive.
+    item_re = re.compile(
+        r"(?<![\w])(" + _alternation(list(systems)) + "|(?i:" + _alternation(list(items)) + r"))(?![\w-]*\w)"
+    )
     place_re = re.compile(r"(?<![\w-])(" + _alternation(list(places)) + r")(?:['’]s)?(?![\w-])")
     person_re = re.compile(r"(?<![\w-])(" + _alternation(list(persons)) + r")(?![\w-])")
     return Lexicon(

@@ -177,7 +177,8 @@ def _is_modifier_word(word: str, lex: Lexicon) -> bool:
     if low.endswith("ly"):
         return False
     if low in lex.word_sets["triggers.send"] or low in lex.word_sets["triggers.receive"]:
-        return low in {"armed", "guided", "mounted"}
+        # Mostly verbs; a few are also ordinary noun modifiers ("transport helicopters", "supply trucks").
+        return low in {"armed", "guided", "mounted"} or low in lex.word_sets["np_modifiers"]
     # Proper nouns, model codes and hyphenated compounds ("Koksan", "M1989", "Pantsir-class") modify; of
     # lower-case words only known modifiers and adjective-shaped words do ("help assemble drones" is no NP).
     if word[:1].isupper() or any(ch.isdigit() for ch in word) or "-" in word:
@@ -227,11 +228,21 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
         # A bare singular term followed by "and"/"or" is a coordinated modifier ("gun and rocket artillery units").
         after = text[last.end() :]
         countable = term.term in _countable_terms(lex)
-        if countable and not term.plural and re.match(r"^\s+(?:and|or)\s+\w", after) and j + 1 < len(matches):
+        if not term.plural and re.match(r"^\s+(?:and|or)\s+\w", after) and j + 1 < len(matches):
             prev_word = _WORD.findall(text[:start])[-1:] or [""]
             if prev_word[0].lower() not in _DETERMINERS and not re.match(r"[\d]", prev_word[0]):
                 nxt = matches[j + 1]
-                if re.fullmatch(r"\s+(?:and|or)\s+[\w\s-]*", text[last.end() : nxt.start()]):
+                # "gun and rocket artillery units", "artillery and rocket rounds": a shared modifier. A mass
+                # noun needs a modifier after the "and" ("arms and ammunition" are two things).
+                next_compound = j + 2 < len(matches) and re.fullmatch(
+                    r"\s+", text[matches[j + 1].end() : matches[j + 2].start()]
+                )
+                gap_re = (
+                    r"\s+(?:and|or)\s+[\w\s-]*"
+                    if countable or next_compound
+                    else r"\s+(?:and|or)\s+[\w-]+\s+[\w\s-]*"
+                )
+                if re.fullmatch(gap_re, text[last.end() : nxt.start()]):
                     i = j + 1
                     continue
         # Extend left over modifiers (proper nouns, calibres, hyphenated adjectives).
