@@ -228,7 +228,13 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
         # A bare singular term followed by "and"/"or" is a coordinated modifier ("gun and rocket artillery units").
         after = text[last.end() :]
         countable = term.term in _countable_terms(lex)
-        if not term.plural and re.match(r"^\s+(?:and|or)\s+\w", after) and j + 1 < len(matches):
+        shared_modifier = last.group(0).lower() in lex.word_sets["np_modifiers"]
+        if (
+            shared_modifier
+            and not term.plural
+            and re.match(r"^\s+(?:and|or)\s+\w", after)
+            and j + 1 < len(matches)
+        ):
             prev_word = _WORD.findall(text[:start])[-1:] or [""]
             if prev_word[0].lower() not in _DETERMINERS and not re.match(r"[\d]", prev_word[0]):
                 nxt = matches[j + 1]
