@@ -24,6 +24,7 @@ lint: $(STAMP)
 	$(BIN)/mypy --strict src/armsledger
 
 test: $(STAMP) lint
+	bash scripts/system-deps.sh
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
@@ -32,6 +33,7 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_estimate.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.db report.html pred.jsonl
