@@ -78,6 +78,7 @@ class Candidate:
     conversion: bool
     position: int  # document offset of the item, for ordering
     quantity_inherited: bool = False
+    attribution_state: str | None = None  # the one state named inside the attribution, if any
 
 
 @dataclass(slots=True)
@@ -502,6 +503,12 @@ def _status(
     window_end = trigger.end if trigger is not None and trigger.end > item_pos else max(item_pos, seg[0])
     if trigger is not None and trigger.kind == "pledge":
         return Status.PLEDGED
+    if (
+        trigger is not None
+        and trigger.kind == "nominal"
+        and lex.phrase_res["triggers.pledge"].search(text[seg[0] : trigger.start])
+    ):
+        return Status.PLEDGED  # "Washington approved a $1.2 billion sale of 100 missiles"
     if trigger is not None and trigger.kind == "contract":
         return Status.EXPECTED  # a contract, order or deal: goods still to come
     if (
@@ -764,6 +771,7 @@ def analyse_sentence(
                     virtual=item.virtual,
                     conversion=conversion,
                     position=sent.start + item.start,
+                    attribution_state=att_states[0] if len(set(att_states)) == 1 else None,
                 )
             )
     # Event context: "the handover took place on Tuesday", "they were moved by rail to ... Tikhoretsk".
@@ -1117,5 +1125,9 @@ def _pick_attribution(atts: list[Attribution], lex: Lexicon) -> tuple[str | None
     t = (best.text or "").lower()
     if t in vague or t.split()[-1] in {"reports", "footage", "images", "imagery", "video"}:
         return None, False
-    is_ana = t in anaphoric_set or ("the " + t) in anaphoric_set or (len(t.split()) == 1 and t[:1].islower())
+    is_ana = (
+        t in anaphoric_set
+        or ("the " + t) in anaphoric_set
+        or (len(t.split()) == 1 and (best.text or "")[:1].islower())
+    )
     return best.text, is_ana

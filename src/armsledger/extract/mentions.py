@@ -438,6 +438,14 @@ def clean_attributor(raw: str) -> str | None:
         flags=re.IGNORECASE,
     )
     text = _TAIL_TRIM.sub("", text)
+    # "a report by Open Source Centre", "estimates from the Kiel Institute": the author is the attributor.
+    text = re.sub(
+        r"^(?:an?\s+|the\s+)?(?:new\s+|latest\s+|recent\s+)?(?:report|study|analysis|assessment|estimates?|data|"
+        r"figures|statement|review|investigation)\s+(?:by|from|of)\s+(?:the\s+)?",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(" ,")
     if "," in text:
         # "Looking ahead, Seoul's NIS": drop introductory phrases; "Kim Yo Jong, the influential sister of ...,
@@ -568,7 +576,9 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
 
 
 _TRAILING_TAIL = re.compile(
-    r"^\s*(?:(?:on|in|at|last|this|during|earlier|later|to|by|according\s+to|citing|in\s+a|in\s+an|when|while|"
+    r"^\s*(?:(?:reporters|journalists|lawmakers|legislators|parliament|Reuters|AFP|AP|Bloomberg|CNN|the\s+BBC|"
+    r"a\s+(?:news\s+)?(?:conference|briefing)|state\s+(?:media|television|TV))\b\s*)?"
+    r"(?:(?:on|in|at|last|this|during|earlier|later|to|by|according\s+to|citing|in\s+a|in\s+an|when|while|"
     r"after|before|as)\b(?:(?!\b(?:that|it|they|he|she|would|will|has|had|have|was|were|is|are)\b)[^,.;]){0,90}?)?"
     r"\s*(?:[,.;:]|$|\b(?:as|when|while|after|before|adding|saying|ahead|during|where|because|although|though|"
     r"since|amid)\b)",

@@ -19,6 +19,11 @@ from armsledger.extract.frames import Candidate, SentenceFrame
 from armsledger.extract.lexicon import Lexicon
 from armsledger.models import Category, Period, Status
 
+_GOVERNMENT = re.compile(
+    r"\b(?:government|cabinet|ministry|president|prime\s+minister|chancellor|defen[cs]e\s+minister|"
+    r"foreign\s+minister)\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE_COUNTRY = re.compile(r"\b(?:her|his|their|its|the)\s+(?:own\s+)?country\b", re.IGNORECASE)
 
 
@@ -119,6 +124,17 @@ def resolve_actors(
                 )
             ):
                 c.supplier = flow.supplier
+        for c in cands:
+            if (
+                c.supplier is None
+                and c.recipient is not None
+                and c.attribution_state not in (None, c.recipient)
+                and c.attribution
+                and _GOVERNMENT.search(c.attribution)
+            ):
+                # "The Czech government says 1.5 million shells will be delivered to Ukraine": a government
+                # speaking of a transfer with no sender named speaks of its own.
+                c.supplier = c.attribution_state
         explicit = next((c for c in cands if c.supplier_explicit and c.recipient_explicit), None)
         if explicit is not None:
             flow = _Flow(explicit.supplier, explicit.recipient)
