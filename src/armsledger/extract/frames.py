@@ -398,7 +398,10 @@ def _role_slots(
             dests.append(s)
             continue
         if s.kind == "place":
-            if re.search(r"\bfrom\b(?:(?!\bto\b)[^,;])*$", before):
+            if re.search(
+                r"\bfrom\b(?:(?!\bto\b)[^,;])*$|\b(?:left|departed|leaving)\s+(?:the\s+)?(?:port\s+of\s+)?$",
+                before,
+            ):
                 sources.append(s)  # "from the border station at Tumangang"
             elif (
                 _IN_BEFORE.search(before)
@@ -436,10 +439,19 @@ def _role_slots(
             )
         ):
             first = triggers[0]
+            # Passive only with a participle: "was sent", "has been promised" (not "is covertly supplying").
             passive = re.search(
                 r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: first.start], re.I
-            )
-            if passive or first.kind == "contract":
+            ) and (first.word.endswith(("ed", "en")) or first.word in _IRREGULAR_PARTICIPLES)
+            if (
+                passive
+                and first.kind in ("send", "pledge")
+                and not re.match(r"^\s+(?:to|by|from|into)\b", text[first.end :])
+            ):
+                dests.append(s)  # "Ukraine has been promised 65 F-16s", "Kyiv was given ..."
+            elif first.kind == "contract" and any(t.kind == "receive" for t in triggers):
+                dests.append(s)  # "Poland's defence ministry signed a contract to buy 96 Apaches"
+            elif passive or first.kind == "contract":
                 rest.append(s)
             elif first.kind == "receive" and first.word not in _ARRIVAL_WORDS:
                 dests.append(s)
@@ -459,6 +471,23 @@ def _role_slots(
     return sources, [d for d in dests if d not in transit], rest
 
 
+_IRREGULAR_PARTICIPLES = frozenset(
+    {
+        "sent",
+        "sold",
+        "bought",
+        "brought",
+        "lent",
+        "flown",
+        "left",
+        "got",
+        "dealt",
+        "built",
+        "given",
+        "taken",
+        "held",
+    }
+)
 _MOVEMENT_CLASSES = frozenset({"voyage", "flight", "train", "truckload"})
 _DOMESTIC = "XXX"  # marker: the claim moves forces inside one state and is dropped
 _ARRIVAL_WORDS = frozenset({"arrived", "arrive", "arrives", "arriving", "reached", "reach", "land", "landed"})

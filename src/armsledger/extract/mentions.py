@@ -475,7 +475,7 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
     out: list[Attribution] = []
     deny_words = lex.word_sets["denial"]
     for m in re.finditer(
-        r"\b(?:according\s+to|citing|cited\s+by)\s+([^,;.]+(?:\.[A-Z][^,;.]*)*)", text, re.IGNORECASE
+        r"\b(?:according\s+to|citing|cited\s+by)\s+((?:(?:[A-Z]\.){2,}|[^,;.])+)", text, re.IGNORECASE
     ):
         out.append(Attribution(m.start(), m.end(), clean_attributor(m.group(1)), "according to"))
     for m in lex.phrase_res["attribution_verbs"].finditer(text):
