@@ -109,6 +109,10 @@ def find_atoms(text: str) -> list[DateAtom]:
             y = m.group("y3")
             out.append(DateAtom(m.start(), m.end(), int(y) if y else None, _month(m.group("m3")), None))
         elif m.group("y"):
+            if re.match(r"^-\d", text[m.end() :]) or re.search(
+                r"(?:Mirage|PzH|Block|Type|Model|Series|Mk|Mark)\s$", text[: m.start()]
+            ):
+                continue  # a model number ("Mirage 2000-5", "PzH 2000"), not a year
             out.append(DateAtom(m.start(), m.end(), int(m.group("y4")), None, None))
         elif m.group("rel"):
             rel = f"{m.group('relword').lower()} {m.group('relunit').lower()}"

@@ -253,6 +253,8 @@ def analyse_sentence(
         status = status_of(text, seg, trigger, lex, deny_sentence, package_pledged, item.start, conversion)
         if status is Status.OCCURRED and POST_EXPECTED.match(text[item.end : seg[1] + 40]):
             status = Status.EXPECTED
+        if item.determiner == "no" and trigger is not None and trigger.start > item.end:
+            status = Status.DENIED  # "No North Korean troops have been sent to Ukraine"
         if item.determiner in ("any", "no") and status is not Status.DENIED:
             continue  # "any other weapon the West has given" (a denial of "any" is still a denial)
         if (pledge_attr or package_announced) and status is Status.EXPECTED and not deny_sentence:

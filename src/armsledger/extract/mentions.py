@@ -115,7 +115,9 @@ def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMent
         if alias == "US" and m.start() > 0 and text[m.start() - 1] == "-":
             continue
         if re.match(
-            r"^\s+(?:Pact|Treaty|Convention|Format|Process|Declaration|Accords?|Protocol)\b", text[m.end() :]
+            r"^\s+(?:Pact|Treaty|Convention|Format|Process|Declaration|Accords?|Protocol|Post|Times|Journal|Herald|"
+            r"Independent|Institute|University|Center|Centre|Council|International)\b",
+            text[m.end() :],
         ):
             continue  # "Warsaw Pact members", "Minsk format": a name, not the state
         # "Soviet-designed jets", "Russian-flagged ship": origin of design, not an actor. "Czech-led" and
@@ -150,7 +152,14 @@ def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMent
     for m in lex.person_re.finditer(text):
         if any(s.start <= m.start() < s.end for s in out):
             continue
-        out.append(StateMention(m.start(), m.end(), lex.persons[m.group(1)], "person", m.group(1)))
+        # "Kim Jong Un's government", "Putin's regime": the leader's state itself.
+        gov = re.match(
+            r"^['’]s\s+(?:government|regime|administration|country|forces|military|army|navy|state)\b",
+            text[m.end() :],
+        )
+        kind = "name" if gov else "person"
+        end = m.end() + gov.end() if gov else m.end()
+        out.append(StateMention(m.start(), end, lex.persons[m.group(1)], kind, text[m.start() : end]))
     out.sort(key=lambda s: s.start)
     # Drop mentions nested inside a longer one ("Korea" inside "North Korea" is already excluded by the
     # longest-first alternation; this guards against place/person overlaps).

@@ -283,7 +283,10 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
         similar = [
             k
             for k in same_sentence
-            if k.term.item_class == c.term.item_class or k.term.generic or c.term.generic or c.definite
+            if k.term.item_class == c.term.item_class
+            or (k.term.generic and _bare(k))
+            or (c.term.generic and _bare(c))
+            or c.definite
         ]
         if similar:
             _absorb(similar[0], c)

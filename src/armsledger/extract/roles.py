@@ -12,8 +12,9 @@ from armsledger.extract.mentions import (
     ItemMention,
     StateMention,
     TriggerMention,
+    clause_segments,
 )
-from armsledger.extract.offsets import overlaps
+from armsledger.extract.offsets import overlaps, segment_of
 
 _SOURCE_BEFORE = re.compile(r"\b(?:from|by|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -72,6 +73,7 @@ def role_slots(
     rest: list[StateMention] = []
     first_trigger = triggers[0].start if triggers else None
     excl_re = lex.phrase_res["exclude_role_before"]
+    segments = clause_segments(text, lex)
     support_re = lex.phrase_res["support_verbs"]
     for s in states:
         if any(overlaps((s.start, s.end), e) for e in excluded):
@@ -174,18 +176,8 @@ def role_slots(
                 continue
             rest.append(s)
             continue
-        if (
-            first_trigger is not None
-            and s.start < first_trigger
-            and s
-            is closest_before(
-                states,
-                first_trigger,
-                excluded,
-                receiver=triggers[0].kind == "receive" and triggers[0].word not in ARRIVAL_WORDS,
-            )
-        ):
-            first = triggers[0]
+        first = _subject_of(text, s, states, triggers, excluded, segments)
+        if first is not None:
             # Passive only with a participle: "was sent", "has been promised" (not "is covertly supplying").
             passive = re.search(
                 r"\b(?:be|been|being|is|are|was|were)\s+(?:\w+\s+)?$", text[: first.start], re.I
@@ -216,6 +208,35 @@ def role_slots(
         )
     ]
     return sources, [d for d in dests if d not in transit], rest
+
+
+def _subject_of(
+    text: str,
+    s: StateMention,
+    states: list[StateMention],
+    triggers: list[TriggerMention],
+    excluded: list[tuple[int, int]],
+    segments: list[tuple[int, int]],
+) -> TriggerMention | None:
+    """The trigger whose clause subject ``s`` is: the closest state before it, in its clause (or before the
+    sentence's first trigger). "Britain has delivered 14 Challengers" in the third clause of a list."""
+    for i, t in enumerate(triggers):
+        if t.start < s.end:
+            continue
+        receiver = t.kind == "receive" and t.word not in ARRIVAL_WORDS
+        if closest_before(states, t.start, excluded, receiver=receiver) is not s:
+            return None
+        if i == 0:
+            return t
+        # A later clause's subject sits right before its verb: "..., and Britain has delivered 14 Challengers".
+        gap = text[s.end : t.start]
+        if segment_of(s.start, segments) == segment_of(t.start, segments) and re.fullmatch(
+            r"\s*(?:(?:has|have|had|is|are|was|were|will|would|also|now|already|then|not|been|\w+ly)\s+)*",
+            gap,
+        ):
+            return t
+        return None
+    return None
 
 
 def closest_before(
