@@ -276,7 +276,7 @@ def analyse_sentence(
             if d not in seg_dests and not WARNING_CLAUSE.search(text[max(0, d.start - 80) : d.start])
         ]
         supplier, recipients, sup_exp, rec_exp = roles_for(
-            item, sources, seg_dests or other_dests, rest, text
+            item, sources, seg_dests or other_dests, rest, text, seg
         )
         if pronoun_subject and len(set(att_states)) == 1:
             # "Tehran denied that it had shipped ...", "Lukashenko said his country had begun receiving ...".

@@ -268,15 +268,25 @@ def roles_for(
     dests: list[StateMention],
     rest: list[StateMention],
     text: str,
+    seg: tuple[int, int] | None = None,
 ) -> tuple[str | None, list[str | None], bool, bool]:
     """Supplier and recipient(s): coordinated destinations ("to neither Ukraine nor Russia") give several."""
     # "from X" names the supplier; else a state on the item itself ("North Korean troops", "South
     # Korean-made tanks") beats the clause subject ("Russian navy ships had carried ... North Korean troops").
+    # Sources in the item's own clause come first ("The US has provided Ukraine with 31 Abrams, 76 Leopards
+    # have been sent by Germany, and Britain has delivered 14 Challengers").
     pp = [s for s in sources if _SOURCE_BEFORE.search(text[max(0, s.start - 40) : s.start])]
-    if pp:
-        supplier: str | None = pp[0].iso
+    local = [s for s in sources if seg is not None and seg[0] <= s.start < seg[1]]
+    pp_local = [s for s in pp if s in local]
+    supplier: str | None
+    if pp_local:
+        supplier = pp_local[0].iso
     elif item.modifier_states:
         supplier = item.modifier_states[0]
+    elif local:
+        supplier = local[0].iso
+    elif pp:
+        supplier = pp[0].iso
     else:
         supplier = sources[0].iso if sources else None
     recipients: list[str | None] = []
