@@ -352,6 +352,9 @@ def analyse_sentence(
             re.IGNORECASE,
         )
     )
+    if text.rstrip().endswith("?"):
+        # A question ("How much has North Korea given Russia?") asserts nothing, though it names the flow.
+        frame.candidates = []
     return frame
 
 

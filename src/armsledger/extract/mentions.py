@@ -523,7 +523,10 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
                 and not (verb in ("pledged", "promised") and not _has_person(subject, lex))
                 and not (
                     lex.item_re.search(subject)
-                    and not re.search(r"\b(?:intelligence|ministry|agency)\b", subject)
+                    and not re.search(
+                        r"\b(?:intelligence|ministry|agency|officers?|officials?|advis[eo]rs?|commanders?|generals?|ministers?|spokes\w+)\b",
+                        subject,
+                    )
                 )
             ):
                 out.append(
@@ -556,7 +559,9 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
         ):
             continue
         if lex.item_re.search(subject) and not re.search(
-            r"\b(?:intelligence|ministry|agency)\b", subject, re.I
+            r"\b(?:intelligence|ministry|agency|officers?|officials?|advis[eo]rs?|commanders?|generals?|ministers?|spokes\w+)\b",
+            subject,
+            re.I,
         ):
             continue
         if verb in ("pledged", "promised") and not _has_person(subject, lex):

@@ -42,6 +42,12 @@ def status_of(
         return Status.PLEDGED
     if (
         trigger is not None
+        and lex.phrase_res["triggers.pledge"].search(text[max(seg[0], trigger.start - 40) : trigger.start])
+        and re.search(r"\bto\s+$", text[max(seg[0], trigger.start - 6) : trigger.start])
+    ):
+        return Status.PLEDGED  # "Moscow pledged to deliver S-400 systems", "agreed to supply"
+    if (
+        trigger is not None
         and trigger.kind == "nominal"
         and lex.phrase_res["triggers.pledge"].search(text[seg[0] : trigger.start])
     ):
