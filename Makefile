@@ -34,6 +34,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_estimate.py
+	$(BIN)/python benchmarks/bench_asof.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info demo.db report.html pred.jsonl

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,15 @@ import pytest
 
 from armsledger.models import Category, Claim, Document, Period, Qualifier, Quantity, Span, Status
 from armsledger.store import Ledger
+
+from .postgres_server import (
+    PostgresServer,
+    PostgresUnavailable,
+    create_database,
+    drop_database,
+    find_bin_dir,
+    running_server,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_DIR = REPO.parent / "shared" / "eval" / "dev"
@@ -34,6 +44,49 @@ def db_path(tmp_path: Path) -> Path:
 def ledger(db_path: Path) -> Iterator[Ledger]:
     """A fresh ledger in a real SQLite file."""
     with Ledger.open(str(db_path)) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throwaway PostgreSQL server for the whole run (tests/postgres_server.py), stopped at the end.
+
+    Skipped when the server binaries are not installed, except under CI (CI set), where that fails.
+    """
+    missing = None
+    try:
+        find_bin_dir()
+    except PostgresUnavailable as exc:
+        missing = str(exc)
+    if missing is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI must run the PostgreSQL tests: {missing}", pytrace=False)
+        pytest.skip(missing)
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh empty database on the test server, dropped after the test."""
+    name = create_database(postgres_server)
+    yield postgres_server.url(name)
+    drop_database(postgres_server, name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """The URL of a fresh ledger database, once per backend: a SQLite file, a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{db_path}"
+    url: str = request.getfixturevalue("postgres_url")
+    return url
+
+
+@pytest.fixture
+def any_ledger(ledger_url: str) -> Iterator[Ledger]:
+    """A fresh ledger on each backend (tests using it run once on SQLite, once on PostgreSQL)."""
+    with Ledger.open(ledger_url) as opened:
         yield opened
 
 
@@ -91,7 +144,18 @@ def claim() -> ClaimFactory:
 
 @pytest.fixture
 def seeded(ledger: Ledger) -> Ledger:
-    """A ledger with three documents and six claims covering every filter and flow case."""
+    """A SQLite ledger with three documents and six claims covering every filter and flow case."""
+    return seed_ledger(ledger)
+
+
+@pytest.fixture
+def any_seeded(any_ledger: Ledger) -> Ledger:
+    """The ``seeded`` ledger on each backend."""
+    return seed_ledger(any_ledger)
+
+
+def seed_ledger(ledger: Ledger) -> Ledger:
+    """Store three documents and six claims covering every filter and flow case; return ``ledger``."""
     a = make_doc(
         "Pyongyang shipped over 12 million shells to Russia. It also sent 13,000 troops.",
         title="A",

@@ -1,4 +1,4 @@
-"""The ledger on a real SQLite file: idempotent ingest, re-extraction, transactions, filters, flows."""
+"""The ledger on real databases: a SQLite file, and a PostgreSQL server for the `any_` fixtures."""
 
 from __future__ import annotations
 
@@ -84,18 +84,18 @@ def test_version_ordering() -> None:
     assert not is_newer_version("0.1.0", "0.2.0")
 
 
-def test_duplicate_claims_stored_once(ledger: Ledger) -> None:
+def test_duplicate_claims_stored_once(any_ledger: Ledger) -> None:
     doc = make_doc("One sentence.")
     claim = make_claim(value=5, span=(0, 13))
-    assert ledger.add_document(doc, [claim, claim]).claims_added == 1
+    assert any_ledger.add_document(doc, [claim, claim]).claims_added == 1
 
 
-def test_claim_of_another_document_is_refused(ledger: Ledger) -> None:
+def test_claim_of_another_document_is_refused(any_ledger: Ledger) -> None:
     doc = make_doc("Text A.")
     foreign = make_claim().with_changes(document_id="0" * 64)
     with pytest.raises(InvalidRecordError, match="belongs to document"):
-        ledger.add_document(doc, [foreign])
-    assert ledger.counts().documents == 0
+        any_ledger.add_document(doc, [foreign])
+    assert any_ledger.counts().documents == 0
 
 
 def test_failed_document_is_rolled_back_and_loses_nothing(seeded: Ledger, db_path: Path) -> None:
@@ -117,8 +117,8 @@ def test_failed_document_is_rolled_back_and_loses_nothing(seeded: Ledger, db_pat
     assert seeded.add_document(make_doc("Another report."), []).state is AddState.INSERTED
 
 
-def test_stored_claim_round_trips(seeded: Ledger) -> None:
-    rows = seeded.list_claims(ClaimFilter(supplier="RUS"))
+def test_stored_claim_round_trips(any_seeded: Ledger) -> None:
+    rows = any_seeded.list_claims(ClaimFilter(supplier="RUS"))
     assert len(rows) == 1
     stored = rows[0]
     assert stored.claim.quantity.value == 1_000_000 and isinstance(stored.claim.quantity.value, int)
@@ -130,8 +130,8 @@ def test_stored_claim_round_trips(seeded: Ledger) -> None:
     assert stored.document_published is None
 
 
-def test_list_claims_order_and_document_info(seeded: Ledger) -> None:
-    rows = seeded.list_claims()
+def test_list_claims_order_and_document_info(any_seeded: Ledger) -> None:
+    rows = any_seeded.list_claims()
     assert len(rows) == 6
     # Oldest report first, undated last, text order inside a report.
     assert [r.document_title for r in rows] == ["A", "A", "A", "B", "B", "C"]
@@ -161,8 +161,8 @@ def test_list_claims_order_and_document_info(seeded: Ledger) -> None:
         (ClaimFilter(since=date(2026, 1, 1)), 0),
     ],
 )
-def test_claim_filters(seeded: Ledger, filters: ClaimFilter, expected: int) -> None:
-    assert len(seeded.list_claims(filters)) == expected
+def test_claim_filters(any_seeded: Ledger, filters: ClaimFilter, expected: int) -> None:
+    assert len(any_seeded.list_claims(filters)) == expected
 
 
 def test_partial_date_bounds() -> None:
@@ -173,8 +173,8 @@ def test_partial_date_bounds() -> None:
     assert partial_date_bounds(None) == (None, None)
 
 
-def test_flows_totals(seeded: Ledger) -> None:
-    flows = {(f.supplier, f.recipient, f.category.value, f.status.value): f for f in seeded.flows()}
+def test_flows_totals(any_seeded: Ledger) -> None:
+    flows = {(f.supplier, f.recipient, f.category.value, f.status.value): f for f in any_seeded.flows()}
     ammo = flows[("PRK", "RUS", "ammunition", "occurred")]
     assert ammo.claims == 2
     # 12,000,000 plus the midpoint of 3,000-5,000.
@@ -188,9 +188,9 @@ def test_flows_totals(seeded: Ledger) -> None:
     assert len(flows) == 5
 
 
-def test_flows_mixed_units_and_missing_numbers(ledger: Ledger) -> None:
+def test_flows_mixed_units_and_missing_numbers(any_ledger: Ledger) -> None:
     doc = make_doc("Fuel and more fuel.")
-    ledger.add_document(
+    any_ledger.add_document(
         doc,
         [
             make_claim(
@@ -223,21 +223,21 @@ def test_flows_mixed_units_and_missing_numbers(ledger: Ledger) -> None:
             ),
         ],
     )
-    [flow] = ledger.flows()
+    [flow] = any_ledger.flows()
     assert flow.claims == 4
     assert [(t.unit, t.total, t.claims) for t in flow.totals] == [("barrel", 12.0, 2), ("tonne", 10.0, 1)]
     assert len(flow.unquantified) == 1
 
 
-def test_counts_and_documents(seeded: Ledger) -> None:
-    counts = seeded.counts()
+def test_counts_and_documents(any_seeded: Ledger) -> None:
+    counts = any_seeded.counts()
     assert counts.documents == 3 and counts.claims == 6
     assert counts.states == ("PRK", "RUS")
     assert counts.by_status == {"occurred": 4, "expected": 1, "denied": 1}
-    docs = seeded.list_documents()
+    docs = any_seeded.list_documents()
     assert [d.title for d in docs] == ["A", "B", "C"]
     assert [d.claims for d in docs] == [3, 2, 1]
-    full = seeded.get_document("doc-a")
+    full = any_seeded.get_document("doc-a")
     assert full is not None and full.text.startswith("Pyongyang shipped")
 
 

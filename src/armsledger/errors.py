@@ -62,3 +62,13 @@ class CatalogueError(ArmsledgerError):
 
 class StoreError(ArmsledgerError):
     """The ledger database could not be opened, migrated or written."""
+
+
+class CuratedRowError(InvalidRecordError):
+    """A row of an analyst-curated claims file is malformed; the message names the file, line and field."""
+
+    def __init__(self, message: str, *, file: str, line: int, field: str, hint: str | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.field = field
+        super().__init__(f"{field}: {message}", item=f"{file}:{line}", hint=hint)

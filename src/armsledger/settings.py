@@ -31,7 +31,7 @@ DEFAULT_DATABASE = "sqlite:///armsledger.db"
 DEFAULT_MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 # estimate/: 100,000 draws put p5/p95 within ~1% of their limit values in ~20 ms (tests/test_estimate.py
 # checks seed stability); the seed is fixed so a stored estimate is reproducible; 2 GiB bounds one run's
-# arrays (~150 bytes per draw for one munition, so ~10 million draws).
+# arrays (~190 bytes per draw for one munition, so ~11 million draws).
 DEFAULT_ESTIMATE_DRAWS = 100_000
 DEFAULT_ESTIMATE_SEED = 1718
 DEFAULT_ESTIMATE_MAX_BYTES = 2 * 1024**3

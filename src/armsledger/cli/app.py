@@ -10,7 +10,7 @@ import json
 import re
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,7 +38,7 @@ from armsledger.report import (
     render_html,
 )
 from armsledger.settings import get_settings
-from armsledger.store import AddState, ClaimFilter, Ledger, display_url, sqlite_path
+from armsledger.store import AddResult, AddState, ClaimFilter, Ledger, display_url, sqlite_path
 
 
 @dataclass(slots=True)
@@ -150,6 +150,11 @@ def _date_option(value: str | None, option: str) -> date | None:
 
 # -- processing documents -----------------------------------------------------------------------
 
+# Steps other command modules run after each document is stored by `ingest` or `demo` (cli/estimate.py
+# stores the estimates of the conversions a document contains). A step reports its own per-item errors
+# on the console it is given and raises only StoreError.
+AFTER_STORE: list[Callable[[Ledger, AddResult, Console], None]] = []
+
 
 @dataclass(slots=True)
 class _Tally:
@@ -237,6 +242,8 @@ def _ingest_into(
                     _print_error(progress.console, exc)
                     tally.failed += 1
                     continue
+                for step in AFTER_STORE:
+                    step(ledger, result, progress.console)
                 tally.claims_added += result.claims_added
                 if result.state is AddState.INSERTED:
                     tally.new += 1

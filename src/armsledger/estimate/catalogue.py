@@ -218,6 +218,15 @@ class Catalogue:
                 return c
         return None
 
+    def carrier_note(self, name: str) -> str | None:
+        """Why a size-less "container(s)" is read as the default container; None for other names."""
+        if lookup_key(name) not in {lookup_key("container"), lookup_key("shipping container")}:
+            return None
+        return (
+            f"{name!r} read as {self.default_container}: the boxes seen in DPRK-Russia traffic were 20 ft "
+            f"({', '.join(self.default_container_sources[:1])}); give '40ft containers' otherwise"
+        )
+
     def munition_for_calibre(self, calibre: int, kind: str | None) -> Munition | None:
         """The munition of this calibre and kind; with no kind, a shell (else the only one of the calibre)."""
         same = [m for m in self.munitions.values() if m.calibre_mm == calibre]
@@ -237,7 +246,7 @@ class Catalogue:
 # -- lookups ----------------------------------------------------------------------------------------
 
 _MILLIMETRE = re.compile(r"millimet(?:re|er)s?|mm\b", re.IGNORECASE)
-_CALIBRE = re.compile(
+CALIBRE_PATTERN = re.compile(
     r"(?<![\d.])(\d{2,3})\s*(?:-\s*)?(?:mm|millimet(?:re|er)s?)(?![a-z])|(?<![\d.])(6)\s*-?\s*inch",
     re.IGNORECASE,
 )
@@ -260,7 +269,7 @@ def lookup_key(text: str) -> str:
 
 def calibre_in(text: str) -> tuple[int, str | None] | None:
     """The first calibre a text names and the kind its words suggest: "122mm rockets" → (122, "rocket")."""
-    match = _CALIBRE.search(text)
+    match = CALIBRE_PATTERN.search(text)
     if match is None:
         return None
     calibre = int(match.group(1)) if match.group(1) else _INCH_CALIBRES[int(match.group(2))]
@@ -424,7 +433,9 @@ def _munition(file: _File, raw: Any, index: int) -> Munition:
         ref=file.text(data.get("ref"), f"{at}.ref"),
         aliases=file.names(data.get("aliases"), f"{at}.aliases"),
         note=file.text(data.get("note"), f"{at}.note", optional=True) or None,
-        mass=prior("mass_kg", "mass per round (projectile / rocket / bomb)", "kg"),
+        mass=prior(
+            "mass_kg", {"shell": "projectile", "rocket": "rocket", "mortar": "bomb"}[kind] + " mass", "kg"
+        ),
         packaging=prior("packaging_mass_factor", "packaging mass factor", "×"),
         packed_volume=prior("packed_volume_m3", "packed volume per round", "m³"),
         packed_length=prior("packed_length_m", "box length", "m"),

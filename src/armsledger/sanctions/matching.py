@@ -9,6 +9,7 @@ its confidence is lowered. A start-only period ("since March") is read as the pe
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -57,7 +58,9 @@ def classify(claim: Claim, vocab: Vocabulary) -> dict[str, ClassMatch]:
         if claim.category in goods.categories:
             found[goods.name] = ClassMatch(goods.name, Via.CATEGORY)
         elif claim.category in goods.word_categories:
-            match = _word_match(claim, goods.terms, goods.assumed, goods.evidence)
+            match = _word_match(
+                claim, goods.terms, goods.assumed, claim.category in goods.evidence_categories
+            )
             if match is not None:
                 found[goods.name] = ClassMatch(goods.name, *match)
     return found
@@ -158,7 +161,7 @@ class Match:
     end_user: str | None = None
 
 
-def match(provision: Provision, stored: StoredClaim, classes: dict[str, ClassMatch]) -> Match | None:
+def match(provision: Provision, stored: StoredClaim, classes: Mapping[str, ClassMatch]) -> Match | None:
     """The match of ``stored`` (already classified) against ``provision``, or None if not covered."""
     scope = provision.scope
     if scope is None or not in_scope(scope, stored.claim):

@@ -140,6 +140,7 @@ class Provision:
     source_urls: tuple[str, ...]
     source: str  # "file:line" of the provision, for messages
     topic: str = ""
+    annex: str | None = None  # "B" for a paragraph of Annex B
     paragraph_note: str | None = None
     adopted: date | None = None
     basis: Basis = Basis.TEXT
@@ -154,8 +155,9 @@ class Provision:
 
     @property
     def citation(self) -> str:
-        """How an analyst cites it: "1874 (2009), para. 9"."""
-        return f"{self.resolution}, para. {self.paragraph}"
+        """How an analyst cites it: "1874 (2009), para. 9", "2231 (2015), Annex B, para. 4"."""
+        annex = f"Annex {self.annex}, " if self.annex else ""
+        return f"{self.resolution}, {annex}para. {self.paragraph}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,7 @@ class GoodsClass:
     description: str
     categories: frozenset[Category]
     word_categories: frozenset[Category]
-    evidence: bool
+    evidence_categories: frozenset[Category]  # categories whose evidence sentence may supply the word
     terms: TermSet
     assumed: TermSet = field(default_factory=TermSet)
     exclude: TermSet = field(default_factory=TermSet)
@@ -270,7 +272,10 @@ class FindingClaim:
     document_title: str | None
     published: date | None
     matched_as: str  # e.g. "arms (category ammunition)", "arms (evidence: 'weapons')"
-    grade: ClaimGrade
+    when: str  # the days the movement falls on, and whether from its time or its report's date
+    grade: ClaimGrade  # from the grader, before the adjustments below
+    score: float  # the grade after this claim's match factors
+    factors: tuple[ConfidenceFactor, ...] = ()
     notes: tuple[str, ...] = ()
 
 

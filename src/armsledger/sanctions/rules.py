@@ -72,7 +72,7 @@ def _read_vocabulary(path: Path) -> Vocabulary:
             description=entry.text("description"),
             categories=_categories(entry, "categories"),
             word_categories=_categories(entry, "word_categories"),
-            evidence=entry.flag("evidence"),
+            evidence_categories=_categories(entry, "evidence_categories"),
             terms=TermSet.of(entry.text_list("terms")),
             assumed=TermSet.of(entry.text_list("assumed_terms")),
             exclude=TermSet.of(entry.text_list("exclude_terms")),
@@ -229,6 +229,7 @@ def _provision(fields: Fields, regime: str, vocab: Vocabulary) -> Provision:
         instrument=fields.text("instrument"),
         resolution=fields.text("resolution"),
         paragraph=fields.text("paragraph"),
+        annex=fields.optional_text("annex"),
         paragraph_confidence=ParagraphConfidence(
             fields.choice("paragraph_confidence", tuple(p.value for p in ParagraphConfidence))
         ),

@@ -13,8 +13,11 @@ from armsledger.store.records import (
     ClaimFilter,
     Flow,
     LedgerCounts,
+    NewEstimate,
+    SaveState,
     StoredClaim,
     StoredDocument,
+    StoredEstimate,
     UnitTotal,
 )
 
@@ -25,8 +28,11 @@ __all__ = [
     "Flow",
     "Ledger",
     "LedgerCounts",
+    "NewEstimate",
+    "SaveState",
     "StoredClaim",
     "StoredDocument",
+    "StoredEstimate",
     "UnitTotal",
     "display_url",
     "is_newer_version",

@@ -30,6 +30,26 @@ def resolve_database_url(value: str | None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+# The PostgreSQL driver armsledger ships (psycopg 3). SQLAlchemy 2 maps a bare "postgresql://" to
+# psycopg2, which is not installed, and rejects Heroku-style "postgres://" outright.
+_POSTGRES_DRIVER = "postgresql+psycopg"
+_BARE_POSTGRES = ("postgresql", "postgres")
+
+
+def engine_url(url: str) -> str:
+    """``url`` with a bare ``postgresql://`` or ``postgres://`` scheme bound to the psycopg driver.
+
+    Other URLs, including ``postgresql+psycopg://`` and other explicit drivers, are returned unchanged.
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return url
+    if parsed.drivername not in _BARE_POSTGRES:
+        return url
+    return parsed.set(drivername=_POSTGRES_DRIVER).render_as_string(hide_password=False)
+
+
 def display_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     try:
@@ -104,7 +124,7 @@ def create_ledger_engine(url: str) -> Engine:
             hint="create the folder or choose another --db path",
         )
     try:
-        engine = create_engine(url)
+        engine = create_engine(engine_url(url))
     except (ArgumentError, ImportError) as exc:
         raise StoreError(
             f"cannot use database URL ({exc})",

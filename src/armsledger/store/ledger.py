@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
@@ -21,12 +22,17 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     update,
 )
 
+from armsledger.accounts import Role, User, issue_token
 from armsledger.errors import InvalidRecordError
 from armsledger.models import EXTRACTOR_VERSION, Category, Claim, Document, Status
+from armsledger.store import accounts as _accounts
+from armsledger.store import audit as _audit
+from armsledger.store import review as _review
 from armsledger.store.engine import (
     create_ledger_engine,
     display_url,
@@ -40,8 +46,11 @@ from armsledger.store.records import (
     ClaimFilter,
     Flow,
     LedgerCounts,
+    NewEstimate,
+    SaveState,
     StoredClaim,
     StoredDocument,
+    StoredEstimate,
     UnitTotal,
 )
 from armsledger.store.rows import (
@@ -50,8 +59,17 @@ from armsledger.store.rows import (
     document_row,
     stored_claim_from_row,
     stored_document_from_row,
+    stored_estimate_from_row,
 )
-from armsledger.store.schema import ORIGIN_EXTRACTED, claims, documents
+from armsledger.store.schema import ORIGIN_EXTRACTED, claims, documents, estimates
+from armsledger.store.sourced import (
+    CuratedImport,
+    NewCuratedClaim,
+    SourcedClaim,
+    import_curated,
+    select_sourced,
+    select_statements,
+)
 
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:
@@ -319,3 +337,179 @@ class Ledger:
             by_status=by_status,
             by_category=by_category,
         )
+
+    # -- claims by id and estimates --------------------------------------------------------------
+
+    def _claims_select(self) -> Select[Any]:
+        return select(claims, documents.c.external_id, documents.c.title, documents.c.published).join(
+            documents, claims.c.document_id == documents.c.id
+        )
+
+    def get_claim(self, claim_id: str) -> StoredClaim | None:
+        """The stored claim with this id, or None."""
+        with self._reading("read claim") as conn:
+            row = conn.execute(self._claims_select().where(claims.c.claim_id == claim_id)).first()
+        return stored_claim_from_row(row) if row is not None else None
+
+    def document_claims(self, document_id: str) -> list[StoredClaim]:
+        """The claims of one document (by sha256 id), in text order."""
+        stmt = self._claims_select().where(claims.c.document_id == document_id).order_by(claims.c.seq)
+        with self._reading("list the claims of a document") as conn:
+            return [stored_claim_from_row(row) for row in conn.execute(stmt)]
+
+    def save_estimate(self, estimate: NewEstimate) -> tuple[int, SaveState]:
+        """Store ``estimate``, replacing the one of the same two claims; identical content writes nothing.
+
+        Returns the estimate's id and what was done, so storing the same estimate twice is a no-op.
+        """
+        # Compare as JSON would store it (tuples become lists, keys strings).
+        inputs = json.loads(json.dumps(estimate.inputs))
+        result = json.loads(json.dumps(estimate.result))
+        now = datetime.now(UTC)
+        with self._transaction(f"store estimate for claim {estimate.carrier_claim_id}") as conn:
+            existing = conn.execute(
+                select(estimates.c.id, estimates.c.inputs, estimates.c.result).where(
+                    estimates.c.carrier_claim_id == estimate.carrier_claim_id,
+                    estimates.c.ammunition_claim_id == estimate.ammunition_claim_id,
+                )
+            ).first()
+            if existing is None:
+                new_id = conn.execute(
+                    insert(estimates).values(
+                        document_id=estimate.document_id,
+                        carrier_claim_id=estimate.carrier_claim_id,
+                        ammunition_claim_id=estimate.ammunition_claim_id,
+                        inputs=inputs,
+                        result=result,
+                        created_at=now,
+                    )
+                ).inserted_primary_key
+                assert new_id is not None
+                return int(new_id[0]), SaveState.INSERTED
+            if existing.inputs == inputs and existing.result == result:
+                return int(existing.id), SaveState.UNCHANGED
+            conn.execute(
+                update(estimates)
+                .where(estimates.c.id == existing.id)
+                .values(inputs=inputs, result=result, created_at=now)
+            )
+            return int(existing.id), SaveState.UPDATED
+
+    def list_estimates(
+        self, *, document_id: str | None = None, claim_id: str | None = None
+    ) -> list[StoredEstimate]:
+        """Stored estimates, oldest report first; only a document's, or those linked to a claim."""
+        stmt = select(estimates, documents.c.external_id, documents.c.title, documents.c.published).join(
+            documents, estimates.c.document_id == documents.c.id
+        )
+        if document_id is not None:
+            stmt = stmt.where(estimates.c.document_id == document_id)
+        if claim_id is not None:
+            stmt = stmt.where(
+                or_(estimates.c.carrier_claim_id == claim_id, estimates.c.ammunition_claim_id == claim_id)
+            )
+        stmt = stmt.order_by(
+            documents.c.published.is_(None), documents.c.published, documents.c.id, estimates.c.id
+        )
+        with self._reading("list estimates") as conn:
+            return [stored_estimate_from_row(row) for row in conn.execute(stmt)]
+
+    # -- curated claims and flows over time (SQL in store/sourced.py) ---------------------------
+
+    def import_curated(self, new: Sequence[NewCuratedClaim], *, source: str) -> CuratedImport:
+        """Store analyst-curated claims (origin 'curated') in one transaction; stored ones are kept."""
+        with self._transaction(f"import curated claims from {source}") as conn:
+            return import_curated(conn, new)
+
+    def sourced_claims(
+        self,
+        *,
+        supplier: str | None = None,
+        recipient: str | None = None,
+        categories: Collection[Category] = (),
+        until: date | None = None,
+    ) -> list[SourcedClaim]:
+        """Claims of dated reports with each report's date, outlet and URL; optionally one flow, up to a date."""
+        with self._reading("read claims with their reports") as conn:
+            return select_sourced(
+                conn, supplier=supplier, recipient=recipient, categories=categories, until=until
+            )
+
+    def sourced_statements(
+        self,
+        *,
+        supplier: str | None = None,
+        recipient: str | None = None,
+        categories: Collection[Category] = (),
+        until: date | None = None,
+    ) -> list[SourcedClaim]:
+        """Like :meth:`sourced_claims`, with word-for-word copies of a claim in several reports once."""
+        with self._reading("read the statements of a flow") as conn:
+            return select_statements(
+                conn, supplier=supplier, recipient=recipient, categories=categories, until=until
+            )
+
+    # -- workbench: accounts, review and the audit log (SQL in store/accounts.py, review.py, audit.py) --
+
+    def add_user(self, name: str, role: Role) -> tuple[User, str]:
+        """Create an account; returns it and its API token (shown once: only a salted hash is stored)."""
+        token = issue_token()
+        with self._transaction(f"add account {name}") as conn:
+            user = _accounts.add_user(conn, name, role, token)
+            _audit.append(
+                conn, user="cli", action="user.add", target=f"user:{name}", before=None, after={"role": role}
+            )
+        return user, token.token
+
+    def user_by_token(self, token: str) -> User | None:
+        """The account an API token belongs to, or None."""
+        with self._reading("check a token") as conn:
+            return _accounts.user_by_token(conn, token)
+
+    def user_by_id(self, user_id: int) -> User | None:
+        """The account with this id, or None."""
+        with self._reading("read an account") as conn:
+            return _accounts.user_by_id(conn, user_id)
+
+    def list_users(self) -> list[User]:
+        """Every account, by name."""
+        with self._reading("list accounts") as conn:
+            return _accounts.list_users(conn)
+
+    def count_users(self) -> int:
+        """How many accounts exist."""
+        with self._reading("count accounts") as conn:
+            return _accounts.count_users(conn)
+
+    def review_claim(self, claim_id: str, request: _review.ReviewRequest, *, user: str) -> StoredClaim:
+        """Accept, reject, edit or merge a claim and audit it, in one transaction; returns the claim after."""
+        with self._transaction(f"review claim {claim_id}") as conn:
+            return _review.review(conn, claim_id, request, user=user)
+
+    def claims_page(
+        self,
+        filters: ClaimFilter | None = None,
+        *,
+        review_state: str | None = None,
+        text: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> tuple[int, list[StoredClaim]]:
+        """The number of matching claims and one page of them, newest report first."""
+        base = _apply_filters(self._claims_select(), filters)
+        with self._reading("list claims") as conn:
+            return _review.claims_page(
+                conn, base, review_state=review_state, text=text, limit=limit, offset=offset
+            )
+
+    def audit_entries(
+        self, *, target: str | None = None, limit: int = 50, offset: int = 0
+    ) -> tuple[int, list[_audit.AuditEntry]]:
+        """The number of audit rows (of one target) and one page of them, newest first."""
+        with self._reading("read the audit log") as conn:
+            return _audit.entries(conn, target=target, limit=limit, offset=offset)
+
+    def verify_audit(self) -> _audit.AuditCheck:
+        """Recompute the audit chain and report the first edited or deleted row."""
+        with self._reading("verify the audit log") as conn:
+            return _audit.verify(conn)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from armsledger.models import Category, Claim, Status
 
@@ -119,3 +120,38 @@ class LedgerCounts:
     states: tuple[str, ...] = ()
     by_status: dict[str, int] = field(default_factory=dict)
     by_category: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEstimate:
+    """An estimate to store: the two claims it links, and its inputs and result as JSON-ready dicts."""
+
+    document_id: str
+    carrier_claim_id: str
+    ammunition_claim_id: str
+    inputs: dict[str, Any]
+    result: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEstimate:
+    """An estimate as held in the ledger, with its document's title and date."""
+
+    id: int
+    document_id: str
+    document_public_id: str
+    document_title: str | None
+    document_published: date | None
+    carrier_claim_id: str
+    ammunition_claim_id: str
+    inputs: dict[str, Any]
+    result: dict[str, Any]
+    created_at: datetime
+
+
+class SaveState(StrEnum):
+    """What :meth:`Ledger.save_estimate` did."""
+
+    INSERTED = "inserted"
+    UNCHANGED = "unchanged"  # same claims, same inputs and result: nothing written
+    UPDATED = "updated"

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from armsledger.models import Category, Claim, Document, Period, Qualifier, Quantity, Span, Status
-from armsledger.store.records import StoredClaim, StoredDocument
+from armsledger.store.records import StoredClaim, StoredDocument, StoredEstimate
 from armsledger.store.schema import ORIGIN_EXTRACTED, REVIEW_UNREVIEWED
 
 # Any result row, whatever its column count (Row is variadic-generic in SQLAlchemy 2.1).
@@ -177,4 +177,21 @@ def document_from_row(row: AnyRow) -> Document:
         source_path=m["source_path"],
         raw_sha256=m["raw_sha256"],
         based_on=tuple(m["based_on"] or ()),
+    )
+
+
+def stored_estimate_from_row(row: AnyRow) -> StoredEstimate:
+    """A :class:`StoredEstimate` from an estimates row joined with its document's id, title and date."""
+    m = row._mapping
+    return StoredEstimate(
+        id=int(m["id"]),
+        document_id=m["document_id"],
+        document_public_id=m["external_id"] or m["document_id"],
+        document_title=m["title"],
+        document_published=m["published"],
+        carrier_claim_id=m["carrier_claim_id"],
+        ammunition_claim_id=m["ammunition_claim_id"],
+        inputs=dict(m["inputs"]),
+        result=dict(m["result"]),
+        created_at=m["created_at"],
     )

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 # Named constraints make migrations reproducible across databases (PostgreSQL would otherwise
@@ -97,4 +98,81 @@ claims = Table(
     Index("ix_claims_recipient", "recipient"),
     Index("ix_claims_category", "category"),
     Index("ix_claims_status", "status"),
+)
+
+# One row per conversion found in a document: a shipment claim (containers, railcars, voyages) and an
+# estimated ammunition claim of the same flow, with the estimate's inputs and result as JSON. Deleting
+# either claim (a re-extraction) or the document deletes the estimate.
+estimates = Table(
+    "estimates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("carrier_claim_id", String(16), ForeignKey("claims.claim_id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "ammunition_claim_id", String(16), ForeignKey("claims.claim_id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("inputs", JSON, nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("carrier_claim_id", "ammunition_claim_id", name="uq_estimates_claims"),
+    Index("ix_estimates_document_id", "document_id"),
+    Index("ix_estimates_ammunition_claim_id", "ammunition_claim_id"),
+)
+
+# issue 4 (flows over time): analyst-curated claims keep the file and line they were imported from.
+# Their claims rows carry origin 'curated'; deleting the claim deletes this provenance.
+ORIGIN_CURATED = "curated"
+
+curated_rows = Table(
+    "curated_rows",
+    metadata,
+    Column("claim_id", String(16), ForeignKey("claims.claim_id", ondelete="CASCADE"), primary_key=True),
+    Column("source_file", Text, nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("row_sha256", String(64), nullable=False),
+    Column("imported_at", DateTime(timezone=True), nullable=False),
+)
+
+# The as-of query reads one flow (supplier, recipient, categories) up to a report date.
+Index("ix_claims_flow", claims.c.supplier, claims.c.recipient, claims.c.category)
+Index("ix_documents_published", documents.c.published)
+
+# issue 6 (workbench): accounts with hashed API tokens, and the append-only, hash-chained audit log.
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("token_key", String(32), nullable=False, unique=True),
+    Column("token_salt", String(64), nullable=False),
+    Column("token_hash", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Each row's hash covers its content and the previous row's hash; times are stored as ISO text so the
+# hashed bytes come back unchanged from every database. audit_head holds the last id and hash, so
+# deleting the newest rows is detected too.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("at", String(40), nullable=False),
+    Column("user", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", String(64), nullable=False),
+    Column("before", Text, nullable=True),
+    Column("after", Text, nullable=True),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_log_target", "target"),
+)
+
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_id", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
 )
