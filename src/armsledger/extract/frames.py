@@ -137,7 +137,20 @@ def analyse_sentence(
     )
     frame = SentenceFrame(sent, [], attribution, anaphoric, states, items=items)
     bound = bind_quantities(text, items, quantities, lex, states)
-    free_triggers = [t for t in triggers if not any(overlaps((t.start, t.end), a) for a in att_spans)]
+    # A pledge verb stays a trigger even when its subject attributes the claim ("Rishi Sunak promised 14 tanks").
+    free_triggers = [
+        t for t in triggers if t.kind == "pledge" or not any(overlaps((t.start, t.end), a) for a in att_spans)
+    ]
+    pledger = next(
+        (
+            st.iso
+            for a in atts
+            if a.verb in ("pledged", "promised", "announced")
+            for st in states
+            if st.kind == "person" and a.start <= st.start < a.end
+        ),
+        None,
+    )
     # "Tehran rejected claims that it had shipped ...", "Canada announced it would donate ...": an attributor
     # that is just a state stays an actor of the claim.
     role_excluded = [(a.start, a.end) for a in atts if not is_state_only(a, states)]
@@ -147,12 +160,13 @@ def analyse_sentence(
         for st in states
         if any(overlaps((st.start, st.end), a) for a in att_spans) and st.kind != "person"
     ]
+    claim_triggers = [t for t in free_triggers if not any(overlaps((t.start, t.end), a) for a in att_spans)]
     pronoun_subject = bool(
-        free_triggers
+        claim_triggers
         and re.search(
             r"\b(?:it|they|his\s+country|her\s+country|its\s+country|their\s+country)\s+(?:had|has|have|would|"
             r"will|was|were|is|are|did|does|do|could|may|might)?\s*(?:\w+\s+)?$",
-            text[: free_triggers[0].start],
+            text[: claim_triggers[0].start],
             re.IGNORECASE,
         )
     )
@@ -285,6 +299,17 @@ def analyse_sentence(
                     recipients, rec_exp = [att_states[0]], True
             elif supplier is None and att_states[0] not in recipients:
                 supplier, sup_exp = att_states[0], True
+        if supplier is None and pledger is not None and pledger not in recipients:
+            supplier, sup_exp = pledger, True  # the leader who promised speaks for the supplying state
+        if (
+            trigger is not None
+            and trigger.kind in ("send", "pledge")
+            and recipients == [None]
+            and re.match(r"^\s+(?:it|them|us)\b", text[trigger.end :])
+            and len(set(att_states)) == 1
+            and att_states[0] != supplier
+        ):
+            recipients, rec_exp = [att_states[0]], True  # "Iran says ... for Russia to supply it with Su-35s"
         if is_subset and trigger is None:
             supplier, recipients, sup_exp, rec_exp = None, [None], False, False
         if item.gap_state is not None:

@@ -439,6 +439,7 @@ _TAIL_TRIM = re.compile(
 def clean_attributor(raw: str) -> str | None:
     """Trim an attribution noun phrase to the attributor ("Last week U.S. officials" -> "U.S. officials")."""
     text = raw.strip(" ,;:—–-\"'“”")
+    text = re.sub(r"^[A-Z][A-Z .'’-]+\s[—–-]+\s*", "", text)  # a dateline ("TEHRAN — Iran")
     text = _LEAD_TRIM.sub("", text)
     text = re.sub(
         r"^(?:last|this|next)\s+(?:week|month|year)\s+|^(?:on|in|late|early)\s+\w+\s+|^earlier\s+(?:on\s+)?\w+\s+",

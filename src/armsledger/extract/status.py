@@ -52,8 +52,10 @@ def status_of(
         and lex.phrase_res["triggers.pledge"].search(text[seg[0] : trigger.start])
     ):
         return Status.PLEDGED  # "Washington approved a $1.2 billion sale of 100 missiles"
-    if trigger is not None and trigger.kind == "contract":
-        return Status.EXPECTED  # a contract, order or deal: goods still to come
+    if trigger is not None and (
+        trigger.kind == "contract" or lex.phrase_res["triggers.contract"].search(text[seg[0] : trigger.start])
+    ):
+        return Status.EXPECTED  # a contract, order, deal or arrangement: goods still to come
     if (
         trigger is not None
         and trigger.word.startswith(("compris", "consist", "includ", "contain"))
