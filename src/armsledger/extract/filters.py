@@ -112,6 +112,12 @@ def item_is_transferred(
         return (
             False  # "guided bombs for its Su-27 and MiG-29 jets": the second half of a prepositional phrase
         )
+    if q is None and re.search(
+        r"\b(?:some|many|most|all|part|none|several|few|each|much)\s+of\s+(?:the|those|these|its|their)\s+$",
+        lead,
+        re.I,
+    ):
+        return False  # "some of the troops were already heading toward Ukraine": a vague part of a known set
     if item.determiner is None and re.search(r"\bto\s+$", lead) and not item.term.plural:
         return False  # "to train in eastern Russia": a verb
     if (

@@ -206,7 +206,7 @@ def analyse_sentence(
         if PROHIBITION.search(text[seg[0] : item.start]):
             continue  # "resolutions prohibit North Korea from exporting arms": a rule, not a transfer
         if trigger is None:
-            trigger = _continued_trigger(text, segments, seg_idx, trig_segs, triggers)
+            trigger = _continued_trigger(text, segments, seg_idx, trig_segs, triggers, att_spans)
         if (
             trigger is not None
             and trigger.kind == "receive"
@@ -389,14 +389,29 @@ def _continued_trigger(
     seg_idx: int,
     trig_segs: set[int],
     triggers: list[TriggerMention],
+    att_spans: list[tuple[int, int]],
 ) -> TriggerMention | None:
-    """The trigger of an earlier clause that this clause continues as a list ("..., three vehicles, ...")."""
+    """The trigger of an earlier clause that this clause continues as a list ("..., three vehicles, ..."), or of
+    the clause after a parenthetical attribution."""
     k = seg_idx - 1
     while k >= 0 and k not in trig_segs:
         k -= 1
     if k >= 0 and _is_list_continuation(text, segments, seg_idx, k):
         prev = [t for t in triggers if segments[k][0] <= t.start < segments[k][1]]
         return prev[-1] if prev else None
+    # "About 100 soldiers, US officials said, would deploy with the system": the verb after a parenthetical
+    # attribution.
+    nxt = seg_idx + 1
+    while nxt < len(segments) and any(
+        a[0] <= segments[nxt][0] and segments[nxt][1] <= a[1] + 2 for a in att_spans
+    ):
+        nxt += 1
+    if nxt != seg_idx + 1 and nxt < len(segments) and nxt in trig_segs:
+        later = [t for t in triggers if segments[nxt][0] <= t.start < segments[nxt][1]]
+        if later and re.match(
+            r"^\s*(?:would|will|had|have|has|were|was|are|is|could|may|might)\b", text[segments[nxt][0] :]
+        ):
+            return later[0]
     return None
 
 

@@ -296,7 +296,9 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
             if ante:
                 _absorb(ante[-1], c)
                 continue
-            if not same_key or c.term.generic:
+            # "The weapons transfers began ..." refers to nothing new; "along with the American soldiers needed
+            # to operate it" in a sentence that names both states is a claim of its own.
+            if c.term.generic or (not same_key and not (c.supplier_explicit and c.recipient_explicit)):
                 continue
         if c.status is not Status.DENIED:
             ante = [
