@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/armsledger demo --db demo.db --out report.html
+	$(BIN)/armsledger demo --out report.html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -280,8 +280,10 @@ def test_demo_builds_a_fresh_ledger(
         result = runner.invoke(app, ["demo", "--db", str(db), "--out", str(out)])
         assert result.exit_code == 0, result.output
         assert _count(db, "documents") == n_inputs
-        last = result.stdout.strip().splitlines()[-1]
-        assert last.startswith(f"demo: {n_inputs} documents") and str(out.resolve()) in last
+        lines = result.stdout.strip().splitlines()
+        summary = next(line for line in lines if line.startswith("demo: "))
+        assert summary.startswith(f"demo: {n_inputs} documents") and str(out.resolve()) in summary
+        assert lines[-1] == f"browse it: armsledger serve --db {db}"
     assert "Claims (" in result.stdout and "Flows (" in result.stdout
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -300,3 +302,20 @@ def test_demo_without_examples(runner: CliRunner, tmp_path: Path, monkeypatch: p
     result = runner.invoke(app, ["demo", "--db", str(tmp_path / "d.db"), "--out", str(tmp_path / "r.html")])
     assert result.exit_code == 1
     assert "no example reports found" in result.stderr
+
+
+def test_demo_keeps_a_ledger_with_other_documents(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The demo rebuilds the default ledger only while it holds nothing but the bundled examples.
+    monkeypatch.chdir(tmp_path)
+    report = tmp_path / "own.txt"
+    report.write_text(
+        "Seoul says Pyongyang sent 1,000 troops to Russia.\n\nNorth Korea sent 1,000 troops.", "utf-8"
+    )
+    assert runner.invoke(app, ["ingest", str(report), "--db", "armsledger.db"]).exit_code == 0
+    before = _count(tmp_path / "armsledger.db", "documents")
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path / "r.html")])
+    assert result.exit_code == 2
+    assert "not the bundled examples" in result.output
+    assert _count(tmp_path / "armsledger.db", "documents") == before

@@ -402,8 +402,9 @@ def report(
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def _reset_demo_db(value: str) -> str:
-    """Delete the demo ledger file so the demo starts fresh; refuse anything but a SQLite file."""
+def _reset_demo_db(value: str, examples: Path) -> str:
+    """Delete the demo ledger file so the demo starts fresh; refuse anything but a SQLite file that holds
+    nothing but the bundled examples (the default ledger may hold an analyst's own work)."""
     url = value if "://" in value else f"sqlite:///{Path(value).expanduser().resolve()}"
     path = sqlite_path(url)
     if path is None:
@@ -418,6 +419,19 @@ def _reset_demo_db(value: str) -> str:
                 f"refusing to delete {path}: it is not a SQLite database",
                 hint="give the demo a new file name with --db",
             )
+        if header:
+            with Ledger.open(url) as existing:
+                own = [
+                    d
+                    for d in existing.list_documents()
+                    if not d.source_path
+                    or not Path(d.source_path).resolve().is_relative_to(examples.resolve())
+                ]
+            if own:
+                raise UsageError(
+                    f"refusing to reset {path}: it holds {len(own)} documents that are not the bundled examples",
+                    hint="build the demo elsewhere with --db demo.db",
+                )
         for extra in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
             extra.unlink(missing_ok=True)
     return url
@@ -430,7 +444,12 @@ def _demo_inputs(examples: Path) -> list[Path]:
 
 @app.command()
 def demo(
-    db: Annotated[str, typer.Option("--db", help="Demo ledger file (deleted first).")] = "demo.db",
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db", help="Ledger file to rebuild (default: the default ledger, so `serve` shows it)."
+        ),
+    ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML report to write.", dir_okay=False)] = Path(
         "report.html"
     ),
@@ -444,7 +463,7 @@ def demo(
             item=str(examples),
             hint="run from a checkout of armsledger or set ARMSLEDGER_EXAMPLES_DIR",
         )
-    url = _reset_demo_db(db)
+    url = _reset_demo_db(db or get_settings().database_url, examples)
     err, console = _stderr(), _stdout()
     with Ledger.open(url) as ledger:
         tally = _ingest_into(ledger, inputs, None, err)
@@ -458,6 +477,8 @@ def demo(
         f"{len(counts.states)} states; {tally.failed} failed → report {out.resolve()}"
     )
     console.print(Text(summary), soft_wrap=True)
+    serve_hint = "armsledger serve" if db is None else f"armsledger serve --db {db}"
+    console.print(Text(f"browse it: {serve_hint}"), soft_wrap=True)
     if tally.failed:
         raise typer.Exit(1)
 

@@ -24,8 +24,8 @@ from armsledger.store.sourced import SourcedClaim
 
 # Weights of the Admiralty letters and numbers in the choice of the best figure. They only order
 # assertions: a grade step costs about as much as 1-2 months of age. F ("cannot be judged") sits
-# between D and E. Tuned on tests/test_flows.py::test_containers_as_of_august_2024 and
-# ::test_february_2024_conflict.
+# between D and E. Tuned on tests/flows/test_dprk_fixture.py::test_containers_as_of_august_2024 and
+# ::test_shells_as_of_august_2024_are_capacity_based.
 RELIABILITY_WEIGHT = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2, "F": 0.3}
 CREDIBILITY_WEIGHT = {1: 1.0, 2: 0.9, 3: 0.75, 4: 0.5, 5: 0.25, 6: 0.4}
 # Half-life of a cumulative statement's weight: a total three months old counts half. Cumulative

@@ -19,7 +19,8 @@ from armsledger.flows.records import Assertion, Basis, Conflict, ConflictReason
 # each other within days: US >10,000 containers (2024-02-23) vs ROK ~6,700 (2024-02-26); NIS 1,500
 # arrived vs 12,000 planned (same day, 2024-10-18); Zelensky's 10,000 planned (2024-10-17) vs NIS ~3,000
 # moved (2024-10-23). A month covers them with margin while totals months apart, which may grow,
-# are only compared by the growth rule. Tuned on tests/test_flows.py::test_february_2024_conflict.
+# are only compared by the growth rule. Checked by tests/flows/test_dprk_fixture.py::test_february_2024_conflict and
+# ::test_plan_vs_arrival_conflict_for_troops.
 CONTEMPORANEOUS_DAYS = 30
 
 

@@ -17,7 +17,7 @@ from armsledger.flows.records import Assertion, Conflict, ConflictReason, Grade
 
 # Independent restatements of one cumulative figure in the reference timeline come within two months
 # of each other (ROK DIA >13,000 containers on 2024-08-27, ROK NIS >13,000 on 2024-10-22: 56 days).
-# Tuned on tests/test_flows.py::test_grading_corroboration.
+# Checked by tests/flows/test_core.py::test_restatements_merge_but_other_attributors_stay_apart.
 CORROBORATION_DAYS = 60
 # Reasons that say two figures disagree about the facts; a different start date or a plan against an
 # arrival explains a difference and contradicts neither.
