@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from armsledger.errors import LexiconError, UsageError
+from armsledger.flows.tables import shipped_table, user_table
 from armsledger.models import Category
 
 ITEM_CLASSES_FILE = "item_classes.yaml"
@@ -154,15 +152,9 @@ def load_item_classes(path: Path | str | None = None) -> ItemClasses:
     """Read the item class table at ``path`` (default: the one shipped in ``flows/``)."""
     if path is None:
         return _shipped()
-    file = Path(path)
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise _fail(str(file), "file", f"cannot be read ({exc})") from None
-    return parse_item_classes(data, str(file))
+    return user_table(path, parse_item_classes, _fail)
 
 
 @lru_cache(maxsize=1)
 def _shipped() -> ItemClasses:
-    text = (resources.files("armsledger.flows") / ITEM_CLASSES_FILE).read_text(encoding="utf-8")
-    return parse_item_classes(yaml.safe_load(text), f"armsledger/flows/{ITEM_CLASSES_FILE}")
+    return shipped_table(ITEM_CLASSES_FILE, parse_item_classes)

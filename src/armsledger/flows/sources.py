@@ -9,13 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from armsledger.errors import LexiconError
+from armsledger.flows.tables import shipped_table, user_table
 
 SOURCES_FILE = "sources.yaml"
 RELIABILITY_LETTERS = "ABCDEF"
@@ -153,15 +151,9 @@ def load_sources(path: Path | str | None = None) -> SourceTable:
     """Read the source table at ``path`` (default: the one shipped in ``flows/``)."""
     if path is None:
         return _shipped()
-    file = Path(path)
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise _fail(str(file), "file", f"cannot be read ({exc})") from None
-    return parse_sources(data, str(file))
+    return user_table(path, parse_sources, _fail)
 
 
 @lru_cache(maxsize=1)
 def _shipped() -> SourceTable:
-    text = (resources.files("armsledger.flows") / SOURCES_FILE).read_text(encoding="utf-8")
-    return parse_sources(yaml.safe_load(text), f"armsledger/flows/{SOURCES_FILE}")
+    return shipped_table(SOURCES_FILE, parse_sources)

@@ -140,20 +140,18 @@ def documents_from_json(text: str, raw: bytes, *, path: Path, published: date | 
         return [IngestError("file holds an empty list", item=item, hint="remove it from the batch")]
     outcomes: list[Outcome] = []
     for index, (obj, raw_item) in enumerate(elements):
-        label = f"{item}[{index}]"
-        try:
-            outcomes.append(
-                document_from_object(
-                    obj,
-                    item=label,
-                    path=path,
-                    raw_sha256=sha256_bytes(raw_item.encode("utf-8")),
-                    published=published,
-                )
-            )
-        except IngestError as exc:
-            outcomes.append(exc)
+        outcomes.append(_outcome(obj, raw_item, label=f"{item}[{index}]", path=path, published=published))
     return outcomes
+
+
+def _outcome(obj: Any, raw: str, *, label: str, path: Path, published: date | None) -> Outcome:
+    """One element's document, or the error that names it (a batch goes on past it)."""
+    try:
+        return document_from_object(
+            obj, item=label, path=path, raw_sha256=sha256_bytes(raw.encode("utf-8")), published=published
+        )
+    except IngestError as exc:
+        return exc
 
 
 def documents_from_jsonl(text: str, *, path: Path, published: date | None = None) -> list[Outcome]:
@@ -175,16 +173,5 @@ def documents_from_jsonl(text: str, *, path: Path, published: date | None = None
                 )
             )
             continue
-        try:
-            outcomes.append(
-                document_from_object(
-                    obj,
-                    item=label,
-                    path=path,
-                    raw_sha256=sha256_bytes(raw_line.encode("utf-8")),
-                    published=published,
-                )
-            )
-        except IngestError as exc:
-            outcomes.append(exc)
+        outcomes.append(_outcome(obj, raw_line, label=label, path=path, published=published))
     return outcomes
