@@ -172,9 +172,6 @@ def pick_attribution(atts: list[Attribution], lex: Lexicon) -> tuple[str | None,
     t = (best.text or "").lower()
     if t in vague or t.split()[-1] in {"reports", "footage", "images", "imagery", "video"}:
         return None, False
-    is_ana = (
-        t in anaphoric_set
-        or ("the " + t) in anaphoric_set
-        or (len(t.split()) == 1 and (best.text or "")[:1].islower())
-    )
+    # Pronouns and "the ministry"-style references point back; a bare "officials" is an attributor itself.
+    is_ana = t in anaphoric_set or ("the " + t) in anaphoric_set
     return best.text, is_ana
