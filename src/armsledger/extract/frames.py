@@ -132,9 +132,11 @@ def analyse_sentence(
         and not any(overlaps((q.start, q.end), a) for a in att_spans)
     ]
     attribution, anaphoric = pick_attribution(atts, lex)
-    deny_sentence = any(a.deny for a in atts) or bool(
-        re.search(r"\b(?:groundless|baseless|fabricated|untrue|nonsense)\b", text, re.IGNORECASE)
-    )
+    # A denial governs what follows it ("Pyongyang denied that ... shells"), not a claim it trails
+    # ("the eight systems delivered so far ..., despite Russian claims ..., which Kyiv rejects").
+    deny_until = min((a.start for a in atts if a.deny), default=len(text))
+    deny_words = re.search(r"\b(?:groundless|baseless|fabricated|untrue|nonsense)\b", text, re.IGNORECASE)
+    deny_sentence = any(a.deny for a in atts) or bool(deny_words)
     frame = SentenceFrame(sent, [], attribution, anaphoric, states, items=items)
     bound = bind_quantities(text, items, quantities, lex, states)
     # A pledge verb stays a trigger even when its subject attributes the claim ("Rishi Sunak promised 14 tanks").
@@ -264,7 +266,8 @@ def analyse_sentence(
             and (trigger is None or trigger.start < item.start - 25)
         ):
             continue
-        status = status_of(text, seg, trigger, lex, deny_sentence, package_pledged, item.start, conversion)
+        item_denied = bool(deny_words) or deny_until <= item.start
+        status = status_of(text, seg, trigger, lex, item_denied, package_pledged, item.start, conversion)
         if status is Status.OCCURRED and POST_EXPECTED.match(text[item.end : seg[1] + 40]):
             status = Status.EXPECTED
         if item.determiner == "no" and trigger is not None and trigger.start > item.end:

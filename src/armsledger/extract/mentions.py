@@ -37,7 +37,7 @@ _NP_STOP = _DETERMINERS | {
 }  # fmt: skip
 _ORDINALS = {
     "first", "initial", "remaining", "last", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-    "ninth", "tenth", "final", "next", "latest", "other", "new",
+    "ninth", "tenth", "final", "next", "latest", "other",
 }  # fmt: skip
 _WORD = re.compile(r"[\w][\w.'’-]*(?:,\d{3}[\w-]*)*")
 _NUMBER_WORDS = {
@@ -287,6 +287,8 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             if w in _ORDINALS and ordinal is None:
                 ordinal = w
                 continue
+            if w in {"new", "additional", "further", "extra", "more", "latest", "same"}:
+                continue  # "the new launchers": the determiner sits before the adjective
             if w in _DETERMINERS:
                 det = w
             break
@@ -412,9 +414,9 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
                 continue  # "went", "crossed", "left" report a transfer only with a route ("crossed into Russia")
             if kind == "pledge":
                 # "pledged to closely monitor", "promised to deepen cooperation": a promise of something else.
-                to_verb = re.match(r"^\s+to\s+(?:\w+ly\s+)?(\w+)", text[m.end() :])
-                if to_verb and to_verb.group(1).lower() not in lex.word_sets["triggers.send"]:
-                    continue
+                to_verb = re.match(r"^\s+to\s+(?:\w+ly\s+)?([a-z]\w*)", text[m.end() :])
+                if to_verb and to_verb.group(1) not in lex.word_sets["triggers.send"]:
+                    continue  # ("committed to Kyiv" names a recipient, not a verb)
             out.append(TriggerMention(m.start(), m.end(), kind, m.group(0).lower()))
             taken.append((m.start(), m.end()))
     for m in re.finditer(r"\b(?:on\s+(?:their|its)\s+way|en\s+route|in\s+transit)\b", text, re.IGNORECASE):

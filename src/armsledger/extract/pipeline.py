@@ -64,6 +64,6 @@ def run(doc: Document) -> list[Claim]:
     resolve_actors(frames, _title_flow(doc, korean), lex)
     apply_events(frames)
     candidates = [c for f in frames for c in f.candidates]
-    kept = merge_restatements(candidates)
+    kept = merge_restatements(candidates, lex)
     kept.sort(key=lambda c: c.position)
     return [_to_claim(c, doc) for c in kept]

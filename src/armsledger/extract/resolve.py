@@ -183,6 +183,18 @@ def _event_targets(frame: SentenceFrame, reported: list[Candidate]) -> list[Cand
     return [c for c in reported if c.sentence == last_sentence]
 
 
+def _same_source(a: str | None, b: str | None, lex: Lexicon) -> bool:
+    """Could two attributions be the same source restating itself? Two named people must share a surname
+    ("Petr Fiala" and "President Petr Pavel" are two sources); otherwise half their words must agree."""
+    if not a or not b:
+        return True
+    if lex.person_re.search(a) and lex.person_re.search(b):
+        return a.split()[-1].lower() == b.split()[-1].lower()
+    ta = set(re.findall(r"[a-z0-9]+", a.lower())) - {"the", "of", "s", "and"}
+    tb = set(re.findall(r"[a-z0-9]+", b.lower())) - {"the", "of", "s", "and"}
+    return len(ta & tb) >= 0.5 * max(1, min(len(ta), len(tb)))
+
+
 def _same_quantity(a: Candidate, b: Candidate) -> bool:
     x, y = a.quantity.central, b.quantity.central
     if x is None or y is None:
@@ -205,7 +217,7 @@ def _bare(c: Candidate) -> bool:
     return c.item.lower().rstrip("s") in {c.term.term.rstrip("s"), c.term.term}
 
 
-def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
+def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
     """Keep one candidate per asserted fact (see module docstring)."""
     kept: list[Candidate] = []
     # Within a sentence, numbered mentions first: a bare mention then merges into the counted one.
@@ -227,9 +239,13 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
                     if k.status == c.status
                     and _same_quantity(k, c)
                     and (c.status is not Status.DENIED or k.sentence == c.sentence)
+                    and (k.sentence == c.sentence or _same_source(k.attribution, c.attribution, lex))
                 ),
                 None,
             )
+            if dup is None and c.virtual:
+                # "the first 10 of the 31 tanks": the 31 restates a figure the story already gave.
+                dup = next((k for k in same_key if _same_quantity(k, c)), None)
             if dup is not None:
                 _absorb(dup, c)
                 seen_in.setdefault(c.sentence, []).append(dup)
@@ -291,6 +307,11 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
         if similar:
             _absorb(similar[0], c)
             continue
+        if c.definite and any(
+            k.sentence == c.sentence and k.term.item_class == c.term.item_class and not k.quantity.is_empty
+            for k in same_key
+        ):
+            continue  # "The new launchers bring to 12 the number of HIMARS ...": the counted mention stands
         if c.definite and not c.ordinal:
             ante = [k for k in same_key if k.status == c.status]
             if ante:

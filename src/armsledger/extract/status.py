@@ -59,7 +59,9 @@ def status_of(
     if (
         trigger is not None
         and trigger.word.startswith(("compris", "consist", "includ", "contain"))
-        and re.search(r"\b(?:package|tranche|aid)\b", text[seg[0] : trigger.start], re.IGNORECASE)
+        and re.search(
+            r"\b(?:package|tranche|aid)\b", text[max(0, trigger.start - 60) : trigger.start], re.IGNORECASE
+        )
     ):
         return Status.PLEDGED  # "the package contains 1,000 rounds": what a package holds is pledged
     window = text[window_start:window_end]
@@ -82,7 +84,7 @@ def status_of(
         )
     if exp is not None and not past_hedge:
         word = exp.group(0).lower()
-        if word in ("could", "would") and (conversion or re.search(r"\bif\b", text, re.IGNORECASE)):
+        if word in ("could", "would") and conversion:
             pass  # the hedge of a conversion ("if ... could hold"), not a plan
         elif word == "order" or word == "orders" or word == "ordered":
             if re.search(r"\b(?:on|under)\s+order\b|\bordered\b", window, re.IGNORECASE):
