@@ -221,7 +221,7 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             words = _WORD.findall(gap)
             model_no = matches[j].group(0)[:1].isupper()
             if (
-                re.fullmatch(r"[\s\w.-]*", gap)
+                re.fullmatch(r"(?:[\s\w.-]|,(?=\d))*", gap)
                 and len(words) <= 3
                 and all(
                     _is_modifier_word(w, lex) or (model_no and re.fullmatch(r"\d+[A-Za-z0-9]*", w))
@@ -237,7 +237,7 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
         # A bare singular term followed by "and"/"or" is a coordinated modifier ("gun and rocket artillery units").
         after = text[last.end() :]
         countable = term.term in _countable_terms(lex)
-        shared_modifier = last.group(0).lower() in lex.word_sets["np_modifiers"]
+        shared_modifier = last.group(0).lower() in lex.word_sets["shared_modifiers"]
         if (
             shared_modifier
             and not term.plural
@@ -325,6 +325,10 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             item.blocked = True  # "the drone's first customers", "a battalion's worth": a possessor
         items.append(item)
         i = j + 1
+    # A phrase inside a longer one is the same mention ("MK-84" inside "MK-84 2,000-pound bombs").
+    items = [
+        it for it in items if not any(o is not it and o.start <= it.start and it.end <= o.end for o in items)
+    ]
     _mark_contents_and_including(text, items)
     return items
 

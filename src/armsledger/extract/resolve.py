@@ -299,7 +299,10 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
         similar = [
             k
             for k in same_sentence
-            if k.term.item_class == c.term.item_class
+            if (
+                k.term.item_class == c.term.item_class
+                and (not k.quantity.is_empty or c.item.lower() == k.item.lower())
+            )
             or (k.term.generic and _bare(k))
             or (c.term.generic and _bare(c))
             or c.definite
