@@ -330,7 +330,10 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
                 for k in same_key
                 if k.status == c.status
                 and (
-                    k.item.lower() == c.item.lower() or (_bare(c) and k.term.item_class == c.term.item_class)
+                    k.item.lower() == c.item.lower()
+                    # "a first group of jets" later restates "four MiG-29 fighter jets"; in one sentence a bare
+                    # word is a further item of a list ("body armour, helmets and goggles").
+                    or (_bare(c) and k.term.item_class == c.term.item_class and k.sentence != c.sentence)
                 )
             ]
             if ante:
