@@ -420,7 +420,14 @@ def _continued_trigger(
 
 def _is_list_continuation(text: str, segments: list[tuple[int, int]], seg_idx: int, trig_seg: int) -> bool:
     seg_text = text[segments[seg_idx][0] : segments[seg_idx][1]].strip().lower()
-    if re.match(r"^(?:including|such as|mainly|mostly|notably|especially|among)\b", seg_text):
+    # "..., including support staff" names a part of the whole, unless it lists a package's contents.
+    if re.match(
+        r"^(?:including|such as|mainly|mostly|notably|especially|among)\b", seg_text
+    ) and not re.search(
+        r"\b(?:package|tranche|aid|assistance|consignment|shipment|worth)\b",
+        text[segments[trig_seg][0] : segments[seg_idx][0]],
+        re.IGNORECASE,
+    ):
         return False
     if re.search(r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b", seg_text):
         return False

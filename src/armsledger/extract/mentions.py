@@ -333,6 +333,12 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
     return items
 
 
+_PACKAGE_BEFORE = re.compile(
+    r"\b(?:package|tranche|aid|assistance|consignment|shipment|deliveries|worth|billion|million)\b[^;.]*$",
+    re.IGNORECASE,
+)
+
+
 def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
     for idx, item in enumerate(items):
         # Contents of a carrier or the "of" complement of a counted noun: "containers of munitions",
@@ -351,7 +357,11 @@ def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
         lead = text[max(0, item.start - 40) : item.start]
         inc = list(_INCLUDING.finditer(lead))
         if inc and not re.search(r"[;.]", lead[inc[-1].end() :]):
-            item.in_including = True
+            # "13,000 troops, including support staff" names a part of a counted whole; "a package worth
+            # 1.4 billion euros, including IRIS-T systems and Skynex guns" lists the package's contents.
+            inc_at = max(0, item.start - 40) + inc[-1].start()
+            if not _PACKAGE_BEFORE.search(text[max(0, inc_at - 70) : inc_at]):
+                item.in_including = True
 
 
 _MOTION_NEEDS_PATH = frozenset(
@@ -412,6 +422,10 @@ def find_triggers(text: str, lex: Lexicon) -> list[TriggerMention]:
                 and m.group(0).lower().startswith(("carr", "transport", "deliver", "fire", "launch"))
             ) and not re.search(r"\b(?:if|hold)\b", text, re.IGNORECASE):
                 continue  # "can carry up to four small guided bombs": what a system can do, not a transfer
+            if m.group(0).lower().endswith("ed") and re.search(
+                r"\b(?:the|its|their|his|her|these|those|our|a|an)\s+$", text[: m.start()], re.IGNORECASE
+            ):
+                continue  # "the promised Mirage jets", "the supplied rockets": an adjective, not the verb
             if re.match(r"^\s+down\b", text[m.end() :]):
                 continue  # "could bring down cruise missiles"
             if m.group(0).lower() in _MOTION_NEEDS_PATH and not _PATH_AFTER.match(text[m.end() :]):
@@ -445,7 +459,8 @@ _TAIL_TRIM = re.compile(
 def clean_attributor(raw: str) -> str | None:
     """Trim an attribution noun phrase to the attributor ("Last week U.S. officials" -> "U.S. officials")."""
     text = raw.strip(" ,;:—–-\"'“”")
-    text = re.sub(r"^[A-Z][A-Z .'’-]+\s[—–-]+\s*", "", text)  # a dateline ("TEHRAN — Iran")
+    # A dateline ("TEHRAN — Iran", "BERLIN (Reuters) - Germany").
+    text = re.sub(r"^[A-Z][A-Z .'’-]+(?:\s*\([^)]*\))?\s*[—–-]+\s*", "", text)
     text = _LEAD_TRIM.sub("", text)
     text = re.sub(
         r"^(?:last|this|next)\s+(?:week|month|year)\s+|^(?:on|in|late|early)\s+\w+\s+|^earlier\s+(?:on\s+)?\w+\s+",
