@@ -118,6 +118,13 @@ def item_is_transferred(
         re.I,
     ):
         return False  # "some of the troops were already heading toward Ukraine": a vague part of a known set
+    if re.search(
+        r"\b(?:capable\s+of|able\s+to|designed\s+to|can|could)\s+(?:carry|carrying|fire|firing|launch|launching|hold|"
+        r"holding|deliver|delivering)\s+(?:\w+\s+){0,2}$",
+        lead,
+        re.IGNORECASE,
+    ) and not re.search(r"\b(?:containers?|railcars?|wagons?|ships?)\b", lead, re.IGNORECASE):
+        return False  # "Iskander systems capable of carrying nuclear warheads": what a system can take
     if item.determiner is None and re.search(r"\bto\s+$", lead) and not item.term.plural:
         return False  # "to train in eastern Russia": a verb
     if (
