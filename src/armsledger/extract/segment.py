@@ -28,6 +28,9 @@ _EXTRA_ABBREVIATIONS = (
     "Sen.",
     "approx.",
 )
+# News sentences run to a few hundred characters; 1,200 keeps the longest real ones whole while bounding the
+# pairwise work on text without full stops (measured: a 20,000-word unpunctuated line took 116 s uncut).
+MAX_SENTENCE_CHARS = 1200
 _PARAGRAPH = re.compile(r"\n\s*\n|\n(?=\s*\S)")
 
 
@@ -78,5 +81,31 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
             lead = len(raw) - len(raw.lstrip())
             start = p_start + sent.start_char + lead
-            out.append(Sentence(start, start + len(stripped), stripped, para_no, len(out)))
+            for a, b in _pieces(stripped):
+                out.append(Sentence(start + a, start + b, stripped[a:b], para_no, len(out)))
+    return out
+
+
+def _pieces(sentence: str) -> list[tuple[int, int]]:
+    """A sentence, or for text with no full stops (a table, a list, a transcript) pieces of at most
+    MAX_SENTENCE_CHARS cut at clause boundaries: the sentence stages compare mentions pairwise."""
+    if len(sentence) <= MAX_SENTENCE_CHARS:
+        return [(0, len(sentence))]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while len(sentence) - pos > MAX_SENTENCE_CHARS:
+        window = sentence[pos : pos + MAX_SENTENCE_CHARS]
+        cut = max(window.rfind("; "), window.rfind(", "), window.rfind(" — "))
+        if cut < MAX_SENTENCE_CHARS // 2:
+            cut = window.rfind(" ")
+        cut = cut + 1 if cut > 0 else MAX_SENTENCE_CHARS
+        piece = sentence[pos : pos + cut]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((pos + lead, pos + len(piece.rstrip())))
+        pos += cut
+    rest = sentence[pos:]
+    if rest.strip():
+        lead = len(rest) - len(rest.lstrip())
+        out.append((pos + lead, pos + len(rest.rstrip())))
     return out
