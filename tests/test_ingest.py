@@ -373,3 +373,13 @@ def test_truncated_html_is_an_error(tmp_path: Path, cut: str) -> None:
     assert err.item == str(path)
     assert "truncated" in err.message
     assert "download the page again" in (err.hint or "")
+
+
+def test_interchange_text_with_nul_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "nul.json"
+    path.write_text(
+        '{"id": "x", "title": "t", "text": "North Korea sent\\u0000 shells to Russia."}', encoding="utf-8"
+    )
+    err = _one_error(path)
+    assert "NUL character" in err.message
+    assert err.item and "nul.json" in err.item

@@ -55,6 +55,13 @@ def document_from_object(
             item=item,
             hint="put the article body, as a string, under `text`",
         )
+    if "\x00" in text:
+        # A NUL character is no text (and PostgreSQL refuses to store it): the same rule as for files.
+        raise IngestError(
+            f"document `text` holds a NUL character at offset {text.index(chr(0))}",
+            item=item,
+            hint="remove the \\u0000 escapes from the text",
+        )
     if published is None:
         raw_published = obj.get("published")
         if raw_published is not None:
