@@ -208,7 +208,9 @@ def analyse_sentence(
         if PROHIBITION.search(text[seg[0] : item.start]):
             continue  # "resolutions prohibit North Korea from exporting arms": a rule, not a transfer
         if trigger is None:
-            trigger = _continued_trigger(text, segments, seg_idx, trig_segs, triggers, att_spans)
+            trigger = _continued_trigger(
+                text, segments, seg_idx, trig_segs, triggers, att_spans, q is not None
+            )
         if (
             trigger is not None
             and trigger.kind == "receive"
@@ -267,7 +269,14 @@ def analyse_sentence(
         ):
             continue
         item_denied = bool(deny_words) or deny_until <= item.start
-        status = status_of(text, seg, trigger, lex, item_denied, package_pledged, item.start, conversion)
+        # A list item continuing an earlier clause takes that clause's modality ("will send 6,000 troops,
+        # including 1,000 deminers").
+        status_seg = seg
+        if trigger is not None and not seg[0] <= trigger.start < seg[1]:
+            status_seg = (segments[segment_of(trigger.start, segments)][0], seg[1])
+        status = status_of(
+            text, status_seg, trigger, lex, item_denied, package_pledged, item.start, conversion
+        )
         if status is Status.OCCURRED and POST_EXPECTED.match(text[item.end : seg[1] + 40]):
             status = Status.EXPECTED
         if item.determiner == "no" and trigger is not None and trigger.start > item.end:
@@ -393,13 +402,14 @@ def _continued_trigger(
     trig_segs: set[int],
     triggers: list[TriggerMention],
     att_spans: list[tuple[int, int]],
+    counted: bool = False,
 ) -> TriggerMention | None:
     """The trigger of an earlier clause that this clause continues as a list ("..., three vehicles, ..."), or of
     the clause after a parenthetical attribution."""
     k = seg_idx - 1
     while k >= 0 and k not in trig_segs:
         k -= 1
-    if k >= 0 and _is_list_continuation(text, segments, seg_idx, k):
+    if k >= 0 and _is_list_continuation(text, segments, seg_idx, k, counted):
         prev = [t for t in triggers if segments[k][0] <= t.start < segments[k][1]]
         return prev[-1] if prev else None
     # "About 100 soldiers, US officials said, would deploy with the system": the verb after a parenthetical
@@ -418,15 +428,20 @@ def _continued_trigger(
     return None
 
 
-def _is_list_continuation(text: str, segments: list[tuple[int, int]], seg_idx: int, trig_seg: int) -> bool:
+def _is_list_continuation(
+    text: str, segments: list[tuple[int, int]], seg_idx: int, trig_seg: int, counted: bool = False
+) -> bool:
     seg_text = text[segments[seg_idx][0] : segments[seg_idx][1]].strip().lower()
-    # "..., including support staff" names a part of the whole, unless it lists a package's contents.
-    if re.match(
-        r"^(?:including|such as|mainly|mostly|notably|especially|among)\b", seg_text
-    ) and not re.search(
-        r"\b(?:package|tranche|aid|assistance|consignment|shipment|worth)\b",
-        text[segments[trig_seg][0] : segments[seg_idx][0]],
-        re.IGNORECASE,
+    # "..., including support staff" names a part of the whole, unless it lists a package's contents or
+    # counts the part ("6,000 troops, including 1,000 deminers").
+    if (
+        not counted
+        and re.match(r"^(?:including|such as|mainly|mostly|notably|especially|among)\b", seg_text)
+        and not re.search(
+            r"\b(?:package|tranche|aid|assistance|consignment|shipment|worth)\b",
+            text[segments[trig_seg][0] : segments[seg_idx][0]],
+            re.IGNORECASE,
+        )
     ):
         return False
     if re.search(r"\b(?:is|are|was|were|has|have|had|will|would|said|says)\b", seg_text):
