@@ -40,7 +40,7 @@ _ATOM = re.compile(
     rf"|(?P<my>(?:(?P<mpart>{_PART})[\s-]+(?:of\s+)?)?(?P<m3>{_MONTH})(?:,?\s+(?P<y3>{_YEAR}))?)"
     rf"|(?P<y>(?:(?P<ypart>{_PART})[\s-]+(?:of\s+)?)?(?<![A-Za-z0-9])(?P<y4>{_YEAR})(?![A-Za-z0-9]))"
     rf"|(?P<rel>(?:(?:early|late|earlier|later)\s+)?(?:(?:in|during|at)\s+)?(?:the\s+)?(?P<relword>last|this|next|past|"
-    rf"previous|current|coming)\s+(?P<relunit>year|month|week|summer|winter|spring|autumn|fall))"
+    rf"previous|current|coming)\s+(?P<relunit>year|month|week|summer|winter|spring|autumn|fall)\b)"
     rf"|(?P<yest>yesterday|today|overnight)"
     rf"|(?P<wd>(?:on\s+|last\s+|this\s+past\s+)?(?P<wday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))",
 )

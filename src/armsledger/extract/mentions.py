@@ -450,7 +450,7 @@ _LEAD_TRIM = re.compile(
 )
 _TAIL_TRIM = re.compile(
     r"\s+(?:(?:has|have|had|also|again|likewise|both|repeatedly|previously|earlier|later|now|had|already|"
-    r"publicly|officially|reportedly|separately|further|long|recently|consistently|flatly|firmly|"
+    r"publicly|officially|reportedly|separately|further|long|recently|consistently|flatly|firmly|\w+ly|"
     r"on\s+\w+day|last\s+\w+|this\s+\w+|on\s+\w+\s+\d+|in\s+\w+)\b)+$",
     re.IGNORECASE,
 )
