@@ -157,7 +157,14 @@ def analyse_sentence(
     # that is just a state stays an actor of the claim.
     role_excluded = [(a.start, a.end) for a in atts if not is_state_only(a, states)]
     sources, dests, rest = role_slots(text, states, free_triggers, role_excluded, lex)
+    # States named in an attributor ("Poland, which had threatened ... Berlin's blessing, said" → Poland).
     att_states = [
+        st.iso
+        for a in atts
+        if a.text
+        for st in states
+        if a.start <= st.start < a.end and st.kind != "person" and st.text in a.text
+    ] or [
         st.iso
         for st in states
         if any(overlaps((st.start, st.end), a) for a in att_spans) and st.kind != "person"

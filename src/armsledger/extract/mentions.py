@@ -551,9 +551,14 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
                     )
                 )
             ):
-                out.append(
-                    Attribution(comma, _clause_end(text, m.end()), clean_attributor(subject), verb, deny)
+                # A parenthetical ("About 100 soldiers, US officials said, would deploy") ends at its comma.
+                paren = re.match(
+                    r"^\s*(?:(?:on|in|last|this)\s+\w+\s*)?,\s*(?=(?:would|will|had|has|have|were|was|is|are|could|"
+                    r"may|might)\b)",
+                    tail,
                 )
+                end = m.end() + paren.end() if paren and comma < m.start() else _clause_end(text, m.end())
+                out.append(Attribution(comma, end, clean_attributor(subject), verb, deny))
                 continue
         # Leading: "X (has) said/told reporters (that) ..." from the sentence start or a clause start.
         semi, that = head.rfind("; "), head.rfind(" that ")
