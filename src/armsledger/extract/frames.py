@@ -245,6 +245,7 @@ def analyse_sentence(
             item.term.generic
             and q is None
             and trigger is not None
+            and not re.search(r"[A-Z0-9]", item.phrase)  # "a Patriot air defence battery" is no vague word
             and min(abs(trigger.start - item.end), abs(item.start - trigger.end)) > 40
         ):
             continue  # a vague word ("crews", "systems") far from any transfer verb
