@@ -73,14 +73,25 @@ def _counts_across(gap: str) -> bool:
     return True
 
 
+_SEND_BEFORE = re.compile(
+    r"\b(?:send|sends|sent|deliver|delivers|delivered|supply|supplies|supplied|deploy|deploys|deployed|provide|"
+    r"provides|provided|ship|ships|shipped|transfer|transferred|donate|donated|pledged|promised)\s+"
+    r"(?:another\s+|a\s+further\s+|an\s+additional\s+|some\s+|up\s+to\s+|as\s+many\s+as\s+|about\s+|around\s+|"
+    r"more\s+than\s+|at\s+least\s+|over\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def bind_quantities(
     text: str,
     items: list[ItemMention],
     quantities: list[QuantityMention],
     lex: Lexicon,
     states: list[StateMention] | None = None,
+    fallback: ItemMention | None = None,
 ) -> dict[int, QuantityMention]:
-    """Map item index -> the quantity counting it; bare numbers become virtual items."""
+    """Map item index -> the quantity counting it; bare numbers become virtual items (``fallback``: the last
+    item of the previous sentences, for a number whose item the sentence leaves out)."""
     bound: dict[int, QuantityMention] = {}
     for q in quantities:
         if q.kind not in ("count", "unit"):
@@ -202,6 +213,9 @@ def bind_quantities(
             continue
         earlier_items = [it for it in items if it.end <= q.start and not it.blocked]
         antecedent = earlier_items[-1] if earlier_items else None
+        if antecedent is None and fallback is not None and _SEND_BEFORE.search(text[: q.start]):
+            # "Pyongyang may send as many as 12,000." after a sentence about soldiers: the story's last item.
+            antecedent = fallback
         if antecedent is None:
             continue
         virtual = ItemMention(

@@ -111,8 +111,9 @@ def analyse_sentence(
     *,
     korean_context: bool,
     package_pledged: bool,
+    fallback: ItemMention | None = None,
 ) -> SentenceFrame:
-    """Candidates and context of one sentence."""
+    """Candidates and context of one sentence (``fallback``: the last item named before it)."""
     text = sent.text
     states = find_states(text, lex, korean_context)
     items = find_items(text, lex, states)
@@ -138,7 +139,7 @@ def analyse_sentence(
     deny_words = re.search(r"\b(?:groundless|baseless|fabricated|untrue|nonsense)\b", text, re.IGNORECASE)
     deny_sentence = any(a.deny for a in atts) or bool(deny_words)
     frame = SentenceFrame(sent, [], attribution, anaphoric, states, items=items)
-    bound = bind_quantities(text, items, quantities, lex, states)
+    bound = bind_quantities(text, items, quantities, lex, states, fallback)
     # A pledge verb stays a trigger even when its subject attributes the claim ("Rishi Sunak promised 14 tanks").
     free_triggers = [
         t for t in triggers if t.kind == "pledge" or not any(overlaps((t.start, t.end), a) for a in att_spans)

@@ -56,10 +56,16 @@ def run(doc: Document) -> list[Claim]:
     """Extract the transfer claims of one document."""
     lex = load_lexicon()
     korean = bool(_KOREAN.search(doc.text) or (doc.title and _KOREAN.search(doc.title)))
-    frames = [
-        analyse_sentence(s, doc.published, lex, korean_context=korean, package_pledged=False)
-        for s in split_sentences(doc.text)
-    ]
+    frames = []
+    last_item = None
+    for s in split_sentences(doc.text):
+        frame = analyse_sentence(
+            s, doc.published, lex, korean_context=korean, package_pledged=False, fallback=last_item
+        )
+        frames.append(frame)
+        named = [it for it in frame.items if not it.blocked and not it.virtual and it.contents_of is None]
+        if frame.candidates and named:
+            last_item = named[-1]
     resolve_attributions(frames, lex)
     resolve_actors(frames, _title_flow(doc, korean), lex)
     apply_events(frames)

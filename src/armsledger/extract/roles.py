@@ -190,6 +190,13 @@ def role_slots(
                 dests.append(s)  # "Ukraine has been promised 65 F-16s", "Kyiv was given ..."
             elif first.kind == "contract" and any(t.kind == "receive" for t in triggers):
                 dests.append(s)  # "Poland's defence ministry signed a contract to buy 96 Apaches"
+            elif first.kind == "contract" and any(
+                t.kind == "send"
+                and t.start > first.end
+                and not any(first.end <= o.start < t.start for o in states)  # not "for Russia to supply"
+                for t in triggers
+            ):
+                sources.append(s)  # "Belgium signed an agreement in May to deliver 30 jets"
             elif passive or first.kind == "contract":
                 rest.append(s)
             elif first.kind == "receive" and first.word not in ARRIVAL_WORDS:
