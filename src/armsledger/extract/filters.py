@@ -14,7 +14,8 @@ from armsledger.models import Category
 
 HYPOTHETICAL = re.compile(
     r"\b(?:if|unless|whether|consider|considers|considering|considered|weigh|weighs|weighing|debate|debating|"
-    r"discuss|discusses|discussing|discussed|mull|mulls|mulling|explore|exploring|ruled\s+out|not\s+be\s+ruled)\b",
+    r"discuss|discusses|discussing|discussed|mull|mulls|mulling|explore|exploring|ruled\s+out|not\s+be\s+ruled|"
+    r"policy\s+of|review\s+(?:its|the)\s+(?:\w+\s+){0,2}policy)\b",
     re.IGNORECASE,
 )
 

@@ -321,7 +321,7 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             item.blocked = True
         if re.search(r"[\w]-$", text[:k]) or re.match(r"^-\w", after):
             item.blocked = True
-        if re.match(r"^['’]s\b", after):
+        if re.match(r"^['’](?:s\b|\s)", after):
             item.blocked = True  # "the drone's first customers", "a battalion's worth": a possessor
         items.append(item)
         i = j + 1
