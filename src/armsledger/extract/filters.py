@@ -93,9 +93,17 @@ MOVEMENT_CLASSES = frozenset({"voyage", "flight", "train", "truckload"})
 
 
 def item_is_transferred(
-    item: ItemMention, q: QuantityMention | None, text: str, att_spans: list[tuple[int, int]]
+    item: ItemMention,
+    q: QuantityMention | None,
+    text: str,
+    att_spans: list[tuple[int, int]],
+    restricted: bool = False,
 ) -> bool:
-    """Can this noun phrase be the moved thing (not a modifier, container content, vehicle of transport ...)?"""
+    """Can this noun phrase be the moved thing (not a modifier, container content, vehicle of transport ...)?
+
+    ``restricted``: a relative clause names who moved it ("payment for the weapons Pyongyang has sent"), so a
+    preposition before it does not make it a mere complement.
+    """
     if item.blocked:
         return False
     if any(overlaps((item.start, item.end), a) for a in att_spans) and not item.virtual:
@@ -103,7 +111,7 @@ def item_is_transferred(
     if (item.contents_of is not None or item.in_including) and q is None:
         return False
     lead = text[max(0, item.start - 45) : item.start]
-    if q is None and not item.virtual and _PREP_BEFORE.search(lead[-25:]):
+    if q is None and not item.virtual and not restricted and _PREP_BEFORE.search(lead[-25:]):
         return False
     if q is None and re.search(
         r"\b(?:for\s+(?:its|their|his|her)|on|onto|aboard|against)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}"

@@ -197,7 +197,8 @@ def analyse_sentence(
     trig_segs = {segment_of(t.start, segments) for t in triggers}
     for idx, item in enumerate(items):
         q = bound.get(idx)
-        if not item_is_transferred(item, q, text, att_spans):
+        restricted = _restricted_by_actor(item, triggers, states, text)
+        if not item_is_transferred(item, q, text, att_spans, restricted):
             continue
         seg_idx = segment_of(item.start, segments)
         seg = segments[seg_idx]
@@ -360,7 +361,8 @@ def analyse_sentence(
                     recipient_explicit=rec_exp,
                     evidence_start=sent.start,
                     evidence_end=sent.end,
-                    definite=item.determiner in ("the", "these", "those", "its", "their", "both", "such"),
+                    definite=item.determiner in ("the", "these", "those", "its", "their", "both", "such")
+                    and not restricted,
                     ordinal=None if is_subset else item.ordinal,
                     subset=is_subset,
                     virtual=item.virtual,
@@ -483,3 +485,28 @@ def _governing_trigger(
         return after[0]
     inside = [t for t in seg_triggers if item.start <= t.start < item.end]
     return inside[0] if inside else None
+
+
+def _restricted_by_actor(
+    item: ItemMention, triggers: list[TriggerMention], states: list[StateMention], text: str
+) -> bool:
+    """Is a definite item defined by a relative clause naming its sender ("the weapons Pyongyang has sent")?
+
+    Such a phrase introduces the transfer rather than pointing back at one, so it stands as a claim even when
+    nothing earlier in the story named the item.
+    """
+    trigger = next((t for t in triggers if t.start >= item.end), None)
+    if trigger is None:
+        return False
+    gap_states = [
+        st for st in states if item.end <= st.start and st.end <= trigger.start and st.kind != "person"
+    ]
+    if not gap_states:
+        return False
+    st = gap_states[0]
+    before = text[item.end : st.start]
+    after = text[st.end : trigger.start]
+    return bool(
+        re.fullmatch(r"(?:\s*(?:,|and|or)\s+[\w-]+){0,3}\s*(?:(?:that|which)\s+)?", before)
+        and re.fullmatch(r"\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?", after)
+    )
