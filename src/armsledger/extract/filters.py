@@ -129,7 +129,7 @@ def item_is_transferred(
         return False  # "some of the troops were already heading toward Ukraine": a vague part of a known set
     if re.search(
         r"\b(?:capable\s+of|able\s+to|designed\s+to|can|could)\s+(?:carry|carrying|fire|firing|launch|launching|hold|"
-        r"holding|deliver|delivering)\s+(?:\w+\s+){0,2}$",
+        r"holding|deliver|delivering)\s+(?:(?:\w+\s+){0,2}|(?:either\s+|both\s+)?\w+\s+(?:or|and)\s+(?:\w+\s+)?)$",
         lead,
         re.IGNORECASE,
     ) and not re.search(r"\b(?:containers?|railcars?|wagons?|ships?)\b", lead, re.IGNORECASE):

@@ -30,6 +30,7 @@ from armsledger.extract.filters import (
 )
 from armsledger.extract.lexicon import ItemTerm, Lexicon
 from armsledger.extract.mentions import (
+    Attribution,
     ItemMention,
     StateMention,
     TriggerMention,
@@ -170,6 +171,15 @@ def analyse_sentence(
         for st in states
         if any(overlaps((st.start, st.end), a) for a in att_spans) and st.kind != "person"
     ]
+    # Whose country "it"/"his country" is: the one state of the attributor, else the speaking leader's
+    # ("His Belarusian counterpart, Alexander Lukashenko, told Russian television that his country ...").
+    speaker_states = att_states
+    if len(set(att_states)) > 1:
+        speaker_states = (
+            [st.iso for a in atts if a.text for st in states if st.kind == "person" and st.text in a.text]
+            or [st.iso for a in atts for st in states if a.start <= st.start < _verb_at(a, text)]
+            or att_states
+        )
     claim_triggers = [t for t in free_triggers if not any(overlaps((t.start, t.end), a) for a in att_spans)]
     pronoun_subject = bool(
         claim_triggers
@@ -217,8 +227,15 @@ def analyse_sentence(
         if PROHIBITION.search(text[seg[0] : item.start]):
             continue  # "resolutions prohibit North Korea from exporting arms": a rule, not a transfer
         if trigger is None:
+            # An "including" part of an uncounted whole was left standing by find_items: it continues the list.
             trigger = _continued_trigger(
-                text, segments, seg_idx, trig_segs, triggers, att_spans, q is not None
+                text,
+                segments,
+                seg_idx,
+                trig_segs,
+                triggers,
+                att_spans,
+                q is not None or not item.in_including,
             )
         if (
             trigger is not None
@@ -314,13 +331,14 @@ def analyse_sentence(
         supplier, recipients, sup_exp, rec_exp = roles_for(
             item, sources, seg_dests or other_dests, rest, text, seg
         )
-        if pronoun_subject and len(set(att_states)) == 1:
+        if pronoun_subject and len(set(speaker_states)) == 1:
             # "Tehran denied that it had shipped ...", "Lukashenko said his country had begun receiving ...".
+            speaker = speaker_states[0]
             if trigger is not None and trigger.kind == "receive" and recipients == [None]:
-                if att_states[0] != supplier:
-                    recipients, rec_exp = [att_states[0]], True
-            elif supplier is None and att_states[0] not in recipients:
-                supplier, sup_exp = att_states[0], True
+                if speaker != supplier:
+                    recipients, rec_exp = [speaker], True
+            elif supplier is None and speaker not in recipients:
+                supplier, sup_exp = speaker, True
         if supplier is None and pledger is not None and pledger not in recipients:
             supplier, sup_exp = pledger, True  # the leader who promised speaks for the supplying state
         if (
@@ -510,3 +528,9 @@ def _restricted_by_actor(
         re.fullmatch(r"(?:\s*(?:,|and|or)\s+[\w-]+){0,3}\s*(?:(?:that|which)\s+)?", before)
         and re.fullmatch(r"\s+(?:(?:has|have|had)\s+)?(?:\w+ly\s+)?", after)
     )
+
+
+def _verb_at(att: Attribution, text: str) -> int:
+    """Where the attribution's verb sits: states before it belong to the speaker, after it to the audience."""
+    m = re.search(r"\b" + re.escape(att.verb) + r"\b", text[att.start : att.end]) if att.verb else None
+    return att.start + m.start() if m else att.start

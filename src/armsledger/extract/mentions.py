@@ -360,8 +360,19 @@ def _mark_contents_and_including(text: str, items: list[ItemMention]) -> None:
             # "13,000 troops, including support staff" names a part of a counted whole; "a package worth
             # 1.4 billion euros, including IRIS-T systems and Skynex guns" lists the package's contents.
             inc_at = max(0, item.start - 40) + inc[-1].start()
-            if not _PACKAGE_BEFORE.search(text[max(0, inc_at - 70) : inc_at]):
+            if not _PACKAGE_BEFORE.search(text[max(0, inc_at - 70) : inc_at]) and _COUNTED_WHOLE.search(
+                text[max(0, inc_at - 50) : inc_at]
+            ):
                 item.in_including = True
+
+
+# A whole with a number ("13,000 troops, including support staff") contains what it lists; an uncounted one
+# ("nuclear weapons, including bombs ...") names its parts as claims of their own.
+_COUNTED_WHOLE = re.compile(
+    r"\d|\b(?:dozens?|hundreds?|thousands?|millions?|several|a\s+few|two|three|four|five|six|seven|eight|nine|"
+    r"ten|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+    re.IGNORECASE,
+)
 
 
 _MOTION_NEEDS_PATH = frozenset(
