@@ -612,6 +612,8 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
             continue
         att_end = m.end()
         tm = re.match(r"^[^,;]*?\bthat\b", tail[:120])
+        if tm and re.search(r"\b(?:had|has|have|was|were|is|are|would|will|could|did|does)\b", tm.group(0)):
+            tm = None  # "said it had not supplied arms ... and that ...": the first complement is a claim
         if tm:
             att_end = m.end() + tm.end()
         else:
