@@ -174,7 +174,7 @@ def analyse_sentence(
     # Whose country "it"/"his country" is: the one state of the attributor, else the speaking leader's
     # ("His Belarusian counterpart, Alexander Lukashenko, told Russian television that his country ...").
     speaker_states = att_states
-    if len(set(att_states)) > 1:
+    if len(set(att_states)) != 1:
         speaker_states = (
             [st.iso for a in atts if a.text for st in states if st.kind == "person" and st.text in a.text]
             or [st.iso for a in atts for st in states if a.start <= st.start < _verb_at(a, text)]
@@ -355,6 +355,21 @@ def analyse_sentence(
         if item.gap_state is not None:
             supplier, sup_exp = item.gap_state, True
             recipients = [r for r in recipients if r != supplier] or [None]
+        if (
+            status is Status.EXPECTED
+            and supplier is not None
+            and trigger is not None
+            and trigger.kind in ("send", "pledge")
+            and not deny_sentence
+            and (supplier in speaker_states or pledger == supplier)
+            and not re.search(r"\bdeploy", text, re.IGNORECASE)  # a deployment of own forces stays expected
+            and re.search(
+                r"\b(?:will|would|shall)\s+(?:also\s+|soon\s+|now\s+)?$", text[seg[0] : trigger.start]
+            )
+        ):
+            status = (
+                Status.PLEDGED
+            )  # the supplier's own government announcing it "will supply" makes a pledge
         time = time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs)
         for recipient in recipients:
             if recipient == DOMESTIC:
