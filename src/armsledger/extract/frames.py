@@ -119,6 +119,15 @@ def analyse_sentence(
     states = find_states(text, lex, korean_context)
     items = find_items(text, lex, states)
     triggers = find_triggers(text, lex)
+    # "Algeria has agreed to buy": the buyer's side of a contract (expected), not a supplier's pledge.
+    triggers = [
+        t
+        for t in triggers
+        if not (
+            t.kind == "pledge"
+            and any(u.kind == "receive" and re.fullmatch(r"\s*", text[t.end : u.start]) for u in triggers)
+        )
+    ]
     atts = find_attributions(text, lex)
     quantities = find_quantities(text)
     atoms = find_atoms(text)
@@ -535,7 +544,14 @@ def _restricted_by_actor(
         st for st in states if item.end <= st.start and st.end <= trigger.start and st.kind != "person"
     ]
     if not gap_states:
-        return False
+        # "the drones and ammunition it has received from Iran": a pronoun subject, then an auxiliary.
+        return bool(
+            re.fullmatch(
+                r"(?:\s*(?:,|and|or)\s+[\w-]+){0,3}\s+(?:(?:that|which)\s+)?(?:it|they|we)\s+(?:has|have|had)\s+"
+                r"(?:\w+ly\s+)?",
+                text[item.end : trigger.start],
+            )
+        )
     st = gap_states[0]
     before = text[item.end : st.start]
     after = text[st.end : trigger.start]

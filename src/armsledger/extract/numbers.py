@@ -276,8 +276,12 @@ def find_quantities(text: str) -> list[QuantityMention]:
             unit_end = end + um.end()
         elif re.fullmatch(r"(?:19|20)\d\d", n1) and n2 is None and qualifier is Qualifier.EXACT:
             kind = "year"
-        elif re.search(r"(?:No\.|number|#)\s*$", before):
-            kind = "modifier"
+        elif re.search(r"(?:No\.|number|#)\s*$", before) and not re.search(
+            r"\b(?:could|would|will|may|might|to|did|does|do|now)\s+number\s*$",
+            before,
+            re.IGNORECASE,
+        ):
+            kind = "modifier"  # "No. 2", "number 7" (but not the verb: "could number about 24 airframes")
         out.append(
             QuantityMention(
                 start=start if m.group("qual") or m.group("between") else num_start,

@@ -195,6 +195,21 @@ def _same_source(a: str | None, b: str | None, lex: Lexicon) -> bool:
     return len(ta & tb) >= 0.5 * max(1, min(len(ta), len(tb)))
 
 
+def _new_assertion(earlier: Candidate, c: Candidate, lex: Lexicon) -> bool:
+    """Does a later mention bring its own source and a new date ("Heydari said the Su-35s would arrive by
+    March")? SCHEMA counts a different source making its own assertion as another claim."""
+    return (
+        c.time is not None
+        and c.time != earlier.time
+        and not _same_source(earlier.attribution, c.attribution, lex)
+    )
+
+
+def _models(item: str) -> set[str]:
+    """Model designations in an item phrase ("Su-35 fighter jet" -> {"su35"})."""
+    return {re.sub(r"\W", "", m).lower() for m in re.findall(r"\b[A-Za-z]+[-\s]?\d+[A-Za-z0-9]*\b", item)}
+
+
 def _same_quantity(a: Candidate, b: Candidate) -> bool:
     x, y = a.quantity.central, b.quantity.central
     if x is None or y is None:
@@ -316,7 +331,12 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
         ):
             continue  # "The new launchers bring to 12 the number of HIMARS ...": the counted mention stands
         if c.definite and not c.ordinal:
-            ante = [k for k in same_key if k.status == c.status]
+            # A different named source making its own assertion is another claim (SCHEMA).
+            ante = [k for k in same_key if k.status == c.status and not _new_assertion(k, c, lex)]
+            # "the Su-35s" restates the Su-35 jets, not the Yak-130s named after them.
+            model = _models(c.item)
+            if model:
+                ante = [k for k in ante if _models(k.item) & model or not _models(k.item)]
             if ante:
                 _absorb(ante[-1], c)
                 continue
@@ -336,6 +356,10 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
                     or (_bare(c) and k.term.item_class == c.term.item_class and k.sentence != c.sentence)
                 )
             ]
+            model = _models(c.item)
+            if model:
+                ante = [k for k in ante if _models(k.item) & model or not _models(k.item)]
+            ante = [k for k in ante if not _new_assertion(k, c, lex)]
             if ante:
                 _absorb(ante[-1], c)
                 continue

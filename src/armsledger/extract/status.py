@@ -45,7 +45,9 @@ def status_of(
         and lex.phrase_res["triggers.pledge"].search(text[max(seg[0], trigger.start - 40) : trigger.start])
         and re.search(r"\bto\s+$", text[max(seg[0], trigger.start - 6) : trigger.start])
     ):
-        return Status.PLEDGED  # "Moscow pledged to deliver S-400 systems", "agreed to supply"
+        # "Moscow pledged to deliver S-400 systems", "agreed to supply"; "agreed to buy" is the buyer's
+        # side of a contract: goods still to come.
+        return Status.EXPECTED if trigger.kind == "receive" else Status.PLEDGED
     if (
         trigger is not None
         and trigger.kind == "nominal"
