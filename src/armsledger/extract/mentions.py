@@ -594,6 +594,8 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
             or lex.phrase_res["triggers.receive"].search(subject)
             or lex.phrase_res["triggers.nominal"].search(subject)
             or ", and " in subject
+            # "Sunak promised 14 tanks, the first armour pledged to Kyiv": the verb ends no attributor.
+            or lex.phrase_res["attribution_verbs"].search(subject)
         ):
             continue
         if lex.item_re.search(subject) and not re.search(
