@@ -55,7 +55,7 @@ _BEFORE_BY = re.compile(
 )
 _BEFORE_BETWEEN = re.compile(r"(?:between|from)\s+$", re.IGNORECASE)
 _BEFORE_IN = re.compile(r"(?:in|during|throughout|over)\s+(?:early\s+|late\s+|mid-?)?$", re.IGNORECASE)
-_END_OF = re.compile(r"by\s+the\s+end\s+of\s+(?:the\s+|this\s+)?(?P<u>year|month)", re.IGNORECASE)
+_END_OF = re.compile(r"(?:by|before)\s+the\s+end\s+of\s+(?:the\s+|this\s+)?(?P<u>year|month)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,15 @@ def analyse_sentence(
     states = find_states(text, lex, korean_context)
     items = find_items(text, lex, states)
     triggers = find_triggers(text, lex)
+    # "Putin ordered troops to withdraw": a command, not a purchase order.
+    triggers = [
+        t
+        for t in triggers
+        if not (
+            t.word.lower() == "ordered"
+            and re.match(r"^\s+(?:[\w-]+\s+){0,4}?to\s+(?!the\b|be\b)[a-z]+\b", text[t.end :])
+        )
+    ]
     # "Algeria has agreed to buy": the buyer's side of a contract (expected), not a supplier's pledge.
     triggers = [
         t
@@ -256,6 +265,13 @@ def analyse_sentence(
             and not re.search(r"\b(?:it|they|he|she|we|that|which)\b", text[item.end : trigger.start])
         ):
             continue  # "Ukrainian brigades received ...": the receiver, not the goods
+        if (
+            trigger is not None
+            and trigger.word.lower() in ("carries", "carry")
+            and not any(st.kind != "person" for st in states)
+            and any(it.term.category is not Category.SHIPMENT and it.end <= trigger.start for it in items)
+        ):
+            continue  # "The 60-tonne Leopard 2A6 carries a 120mm gun": a specification, not a movement
         is_subset = item.ordinal == "subset"
         if (
             is_subset

@@ -292,6 +292,14 @@ def find_items(text: str, lex: Lexicon, states: list[StateMention]) -> list[Item
             if w in _DETERMINERS:
                 det = w
             break
+        if ordinal is None and re.search(
+            r"\b(?:more|further|additional|another)\s+(?:of\s+(?:the|its|their|these|those)\s+)?$",
+            text[max(0, k - 30) : k],
+            re.IGNORECASE,
+        ):
+            ordinal = (
+                "more"  # "more of the K2s", "further Patriot batteries": a new transfer, not a restatement
+            )
         if term.term == "fighter" and re.search(
             r"\b(?:wagner|foreign|militant|rebel|islamist|mercenary|volunteer|isis|taliban|hezbollah|houthi|"
             r"its|their|group's)\s+$",

@@ -360,6 +360,8 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
             if model:
                 ante = [k for k in ante if _models(k.item) & model or not _models(k.item)]
             ante = [k for k in ante if not _new_assertion(k, c, lex)]
+            if c.ordinal == "more":
+                ante = []  # "would receive more of the K2s": a further transfer, not the contract again
             if ante:
                 _absorb(ante[-1], c)
                 continue
