@@ -20,7 +20,8 @@ _SOURCE_BEFORE = re.compile(r"\b(?:from|by|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _DEST_BEFORE = re.compile(
-    r"\b(?:to|into|for|toward|towards|onto)\s+(?:the\s+)?(?:neither\s+|either\s+)?$", re.IGNORECASE
+    r"\b(?:to|into|for|toward|towards|onto)\s+(?:the\s+)?(?:neither\s+|either\s+)?(?:\w+ern\s+)?$",
+    re.IGNORECASE,
 )
 
 

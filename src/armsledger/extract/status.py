@@ -132,6 +132,20 @@ def time_for(
             text[max(0, d.start_pos - 30) : d.start_pos],
         )
     ]
+    if status is Status.OCCURRED:
+        # "3,000 have been moved ... and the total is expected to reach 10,000 by December": that deadline
+        # belongs to the forecast, not to what already happened.
+        usable = [
+            d
+            for d in usable
+            if not (
+                d.kind == "by"
+                and re.search(
+                    r"\b(?:expected|set|due|likely|poised|planned)\s+to\b|\b(?:will|would|could|may|might)\b",
+                    text[max(0, d.start_pos - 60) : d.start_pos],
+                )
+            )
+        ]
     if not usable:
         return None
     if status is Status.PLEDGED and not any(d.kind == "by" for d in usable):
