@@ -429,6 +429,39 @@ def analyse_sentence(
                     attribution_state=att_states[0] if len(set(att_states)) == 1 else None,
                 )
             )
+    denied_report = _DENIED_REPORT.search(text)
+    if not frame.candidates and fallback is not None and deny_sentence and denied_report and not items:
+        # "Moscow and Pyongyang have dismissed reports of the deployment": a denial of the story's transfer,
+        # whose item is the last one named; the flow fills in supplier and recipient.
+        frame.candidates.append(
+            Candidate(
+                sentence=sent.index,
+                paragraph=sent.paragraph,
+                term=fallback.term,
+                item=normalise_item(fallback.phrase, fallback.term),
+                category=fallback.term.category,
+                quantity=to_quantity(None),
+                status=Status.DENIED,
+                estimated=False,
+                time=None,
+                location=None,
+                attribution=attribution,
+                attribution_is_anaphoric=anaphoric,
+                supplier=None,
+                recipient=None,
+                supplier_explicit=False,
+                recipient_explicit=False,
+                evidence_start=sent.start,
+                evidence_end=sent.end,
+                definite=True,
+                ordinal=None,
+                subset=False,
+                virtual=True,
+                conversion=False,
+                position=sent.start + denied_report.start(),
+                attribution_state=None,
+            )
+        )
     # Event context: "the handover took place on Tuesday", "they were moved by rail to ... Tikhoretsk".
     frame.event_dates = [
         d for d in dates_past if not any(overlaps((d.start_pos, d.end_pos), a) for a in att_spans)
@@ -462,6 +495,13 @@ def analyse_sentence(
         # A question ("How much has North Korea given Russia?") asserts nothing, though it names the flow.
         frame.candidates = []
     return frame
+
+
+_DENIED_REPORT = re.compile(
+    r"\b(?:reports?|claims?|allegations?|accusations?|suggestions?)\s+(?:of|about|that)\s+(?:the\s+|a\s+|any\s+|such\s+)?"
+    r"(?:[\w-]+\s+)?(?:deployments?|transfers?|shipments?|deliveries|supplies|dispatch)\b",
+    re.IGNORECASE,
+)
 
 
 def _continued_trigger(
