@@ -333,6 +333,16 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
         if c.definite and not c.ordinal:
             # A different named source making its own assertion is another claim (SCHEMA).
             ante = [k for k in same_key if k.status == c.status and not _new_assertion(k, c, lex)]
+            if not ante and _bare(c) and c.status is Status.EXPECTED:
+                # "the tanks would take time to reach the battlefield" after "would provide 31 M1 Abrams tanks":
+                # pledged goods said to be on their way are the pledge again, not a new expectation.
+                ante = [
+                    k
+                    for k in same_key
+                    if k.term.item_class == c.term.item_class
+                    and k.status is Status.PLEDGED
+                    and not _new_assertion(k, c, lex)
+                ]
             # "the Su-35s" restates the Su-35 jets, not the Yak-130s named after them.
             model = _models(c.item)
             if model:
