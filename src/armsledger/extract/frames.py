@@ -375,6 +375,23 @@ def analyse_sentence(
             and att_states[0] != supplier
         ):
             recipients, rec_exp = [att_states[0]], True  # "Iran says ... for Russia to supply it with Su-35s"
+        elif (
+            trigger is not None
+            and trigger.kind in ("send", "pledge")
+            and recipients == [None]
+            and supplier is not None
+            and re.match(r"^\s+it\b", text[trigger.end :])
+            and sum(1 for st in states if st.kind != "person") == 1
+            and any(
+                st.kind != "person" and re.search(r"[,;]\s+(?:and|but)\s+", text[st.end : trigger.start])
+                for st in states
+            )
+        ):
+            # "Ukraine went into the war with Soviet tanks, and NATO's eastern members have given it hundreds
+            # of T-72s": the one state named is the "it" that receives, in a clause of its own. A group of
+            # states as the giver stays an unnamed supplier (SCHEMA: aggregates -> null).
+            aggregate = bool(_AGGREGATE_SUBJECT.search(text[: trigger.start]))
+            recipients, rec_exp, supplier, sup_exp = [supplier], True, None, aggregate
         if is_subset and trigger is None:
             supplier, recipients, sup_exp, rec_exp = None, [None], False, False
         if item.gap_state is not None:
@@ -496,6 +513,12 @@ def analyse_sentence(
         frame.candidates = []
     return frame
 
+
+_AGGREGATE_SUBJECT = re.compile(
+    r"\b(?:members|allies|partners|countries|nations|governments|donors|states)\b(?:\s+[\w-]+){0,6}?\s+"
+    r"(?:have|has|had)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 
 _DENIED_REPORT = re.compile(
     r"\b(?:reports?|claims?|allegations?|accusations?|suggestions?)\s+(?:of|about|that)\s+(?:the\s+|a\s+|any\s+|such\s+)?"

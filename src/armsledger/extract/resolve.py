@@ -116,6 +116,7 @@ def resolve_actors(
                     c.recipient = flow.recipient
             elif (
                 c.supplier is None
+                and not c.supplier_explicit  # "NATO's eastern members have given it": a group, left unnamed
                 and c.recipient is not None
                 and (
                     (linked or flow.supplier in nearby)
