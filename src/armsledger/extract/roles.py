@@ -25,6 +25,12 @@ _DEST_BEFORE = re.compile(
 )
 
 
+_SANCTIONER_AFTER = re.compile(
+    r"^(?:'s|’s)?\s+(?:Treasury(?:\s+Department)?|Commerce\s+Department|State\s+Department|government|authorities)?"
+    r"\s*(?:has\s+|had\s+|have\s+)?(?:placed|put|sanctioned|blacklisted|designated|imposed\s+sanctions)\b",
+    re.IGNORECASE,
+)
+
 _IN_BEFORE = re.compile(r"\b(?:in|at|inside|within)\s+(?:the\s+)?(?:\w+ern\s+)?$", re.IGNORECASE)
 
 
@@ -79,6 +85,8 @@ def role_slots(
     for s in states:
         if any(overlaps((s.start, s.end), e) for e in excluded):
             continue
+        if _SANCTIONER_AFTER.match(text[s.end :]):
+            continue  # "the U.S. Treasury placed under sanctions last year": the sanctioning state is no party
         before = text[max(0, s.start - 40) : s.start]
         tail_excl = excl_re.search(before[-22:]) if before else None
         if (tail_excl and before.rstrip().lower().endswith(tail_excl.group(0).lower())) or (
