@@ -155,7 +155,11 @@ def analyse_sentence(
     # A denial governs what follows it ("Pyongyang denied that ... shells"), not a claim it trails
     # ("the eight systems delivered so far ..., despite Russian claims ..., which Kyiv rejects").
     deny_until = min((a.start for a in atts if a.deny), default=len(text))
-    deny_words = re.search(r"\b(?:groundless|baseless|fabricated|untrue|nonsense)\b", text, re.IGNORECASE)
+    deny_words = re.search(
+        r"\b(?:groundless|baseless|fabricated|untrue|nonsense|propaganda|slander|smear)\b",
+        text,
+        re.IGNORECASE,
+    )
     deny_sentence = any(a.deny for a in atts) or bool(deny_words)
     frame = SentenceFrame(sent, [], attribution, anaphoric, states, items=items)
     bound = bind_quantities(text, items, quantities, lex, states, fallback)

@@ -86,6 +86,7 @@ def resolve_actors(
 ) -> None:
     """Fill missing supplier/recipient from the document's running flow."""
     flow = _Flow(*title_flow)
+    class_flow: dict[str, _Flow] = {}
     earlier: list[Candidate] = []
     prev_actors: set[str] = set()
     for frame in frames:
@@ -108,23 +109,26 @@ def resolve_actors(
                 ante = next((e for e in reversed(earlier) if e.term.item_class == c.term.item_class), None)
                 if ante is not None:
                     c.supplier, c.recipient = ante.supplier, ante.recipient
+            # A counter-flow ("In return, Russia was sharing technology with Tehran") does not redirect the
+            # missiles mentioned after it: a kind of item already seen keeps its own direction.
+            f = class_flow.get(c.term.item_class, flow)
             if c.supplier is None and c.recipient is None:
-                c.supplier, c.recipient = flow.supplier, flow.recipient
+                c.supplier, c.recipient = f.supplier, f.recipient
             elif c.recipient is None and c.supplier is not None:
                 # Reports follow one recipient ("Denmark will send 19 F-16s" in a story about Ukraine).
-                if flow.recipient != c.supplier:
-                    c.recipient = flow.recipient
+                if f.recipient != c.supplier:
+                    c.recipient = f.recipient
             elif (
                 c.supplier is None
                 and not c.supplier_explicit  # "NATO's eastern members have given it": a group, left unnamed
                 and c.recipient is not None
                 and (
-                    (linked or flow.supplier in nearby)
-                    and flow.supplier != c.recipient
-                    and flow.recipient == c.recipient
+                    (linked or f.supplier in nearby)
+                    and f.supplier != c.recipient
+                    and f.recipient == c.recipient
                 )
             ):
-                c.supplier = flow.supplier
+                c.supplier = f.supplier
         for c in cands:
             if (
                 c.supplier is None
@@ -144,6 +148,9 @@ def resolve_actors(
         elif cands[0].recipient_explicit and cands[0].recipient != flow.supplier:
             # "Ukraine has received its first F-16s": the story's recipient, whoever sends.
             flow = _Flow(flow.supplier if flow.supplier != cands[0].recipient else None, cands[0].recipient)
+        for c in cands:
+            if c.supplier_explicit and c.recipient_explicit and c.supplier and c.recipient:
+                class_flow[c.term.item_class] = _Flow(c.supplier, c.recipient)
         earlier.extend(cands)
 
 

@@ -85,6 +85,11 @@ def role_slots(
     for s in states:
         if any(overlaps((s.start, s.end), e) for e in excluded):
             continue
+        if re.search(r"\bwith\s+(?:the\s+)?$", text[max(0, s.start - 10) : s.start]) and any(
+            t.end <= s.start and t.word.lower().startswith("shar") for t in triggers
+        ):
+            dests.append(s)  # "Russia was sharing technology with Tehran"
+            continue
         if _SANCTIONER_AFTER.match(text[s.end :]):
             continue  # "the U.S. Treasury placed under sanctions last year": the sanctioning state is no party
         before = text[max(0, s.start - 40) : s.start]
