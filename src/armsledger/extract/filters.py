@@ -121,10 +121,20 @@ def item_is_transferred(
         return (
             False  # "guided bombs for its Su-27 and MiG-29 jets": the second half of a prepositional phrase
         )
-    if q is None and re.search(
-        r"\b(?:some|many|most|all|part|none|several|few|each|much)\s+of\s+(?:the|those|these|its|their)\s+$",
-        lead,
-        re.I,
+    if (
+        q is None
+        and re.search(
+            r"\b(?:some|many|most|all|part|none|several|few|each|much)\s+of\s+(?:the|those|these|its|their)\s+$",
+            lead,
+            re.I,
+        )
+        # "Beijing supplies most of the ball bearings Russia needs": the share is the claim's object.
+        and not re.search(
+            r"\b(?:supplies|supplied|supply|provides|provided|provide|sends|sent|delivers|delivered|ships|shipped)"
+            r"\s+(?:\w+\s+)?(?:most|much|many|all)\s+of\s+\w+\s+$",
+            lead,
+            re.I,
+        )
     ):
         return False  # "some of the troops were already heading toward Ukraine": a vague part of a known set
     if re.search(

@@ -237,8 +237,24 @@ def analyse_sentence(
         seg_triggers = [t for t in triggers if seg[0] <= t.start < seg[1]]
         trigger = _governing_trigger(item, seg_triggers, text)
         seg_text = text[seg[0] : seg[1]]
+        continued = (
+            _continued_trigger(
+                text,
+                segments,
+                seg_idx,
+                trig_segs,
+                triggers,
+                att_spans,
+                q is not None or not item.in_including,
+            )
+            if trigger is None
+            else None
+        )
         if REQUEST.search(text[seg[0] : item.start]) or (
-            REQUEST.search(seg_text) and (trigger is None or trigger.start > item.start)
+            REQUEST.search(seg_text)
+            and (trigger is None or trigger.start > item.start)
+            and continued
+            is None  # "supplier of the tools, microelectronics ... that Russia's industry needs"
         ):
             continue  # "urged allies to send 25 more Patriots", "asked for more fighter jets"
         if trigger is not None and not conversion and HYPOTHETICAL.search(text[seg[0] : trigger.start]):
@@ -250,15 +266,7 @@ def analyse_sentence(
             continue  # "resolutions prohibit North Korea from exporting arms": a rule, not a transfer
         if trigger is None:
             # An "including" part of an uncounted whole was left standing by find_items: it continues the list.
-            trigger = _continued_trigger(
-                text,
-                segments,
-                seg_idx,
-                trig_segs,
-                triggers,
-                att_spans,
-                q is not None or not item.in_including,
-            )
+            trigger = continued
         if (
             trigger is not None
             and trigger.kind == "receive"

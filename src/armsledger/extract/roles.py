@@ -90,6 +90,16 @@ def role_slots(
         ):
             dests.append(s)  # "Russia was sharing technology with Tehran"
             continue
+        if (
+            re.search(r"\b(?:that|which)\s+$", text[max(0, s.start - 8) : s.start])
+            and s.text.endswith(("'s", "’s"))
+            and re.match(
+                r"^\s+(?:[\w-]+\s+){0,3}(?:needs?|uses?|requires?|lacks?|relies\s+on|depends\s+on)\b",
+                text[s.end :],
+            )
+        ):
+            dests.append(s)  # "supplier of the machine tools ... that Russia's defence industry needs"
+            continue
         if _SANCTIONER_AFTER.match(text[s.end :]):
             continue  # "the U.S. Treasury placed under sanctions last year": the sanctioning state is no party
         before = text[max(0, s.start - 40) : s.start]
