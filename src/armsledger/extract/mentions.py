@@ -182,7 +182,8 @@ def _is_modifier_word(word: str, lex: Lexicon) -> bool:
     if re.fullmatch(r"\d[\d,.]*(?:[-–]\d[\d,.]*)?", low):
         return False
     if low.endswith("ing") and low not in {"fighting", "loitering", "warning"}:
-        return False
+        # "-ing" words are mostly verbs; listed noun modifiers ("training jets", "demining vehicles") are not.
+        return low in lex.word_sets["np_modifiers"] and low != "shipping"
     if low.endswith("ly"):
         return False
     if low in lex.word_sets["triggers.send"] or low in lex.word_sets["triggers.receive"]:
