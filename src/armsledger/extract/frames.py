@@ -333,6 +333,13 @@ def analyse_sentence(
         ):
             continue
         item_denied = bool(deny_words) or deny_until <= item.start
+        if item_denied and re.search(
+            r",\s+(?:saying|adding|insisting|arguing|stressing)\s+(?:that\s+)?(?:the\s+)?only\b",
+            text[min(deny_until, item.start) : item.start],
+        ):
+            item_denied = (
+                False  # "deny that any mercenaries were sent, saying the only Russians are instructors"
+            )
         # A list item continuing an earlier clause takes that clause's modality ("will send 6,000 troops,
         # including 1,000 deminers").
         status_seg = seg
