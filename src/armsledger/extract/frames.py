@@ -354,7 +354,11 @@ def analyse_sentence(
             status = Status.DENIED  # "No North Korean troops have been sent to Ukraine"
         if item.determiner in ("any", "no") and status is not Status.DENIED:
             continue  # "any other weapon the West has given" (a denial of "any" is still a denial)
-        if (pledge_attr or package_announced) and status is Status.EXPECTED and not deny_sentence:
+        if (
+            (pledge_attr or package_announced or package_pledged)
+            and status is Status.EXPECTED
+            and not deny_sentence
+        ):
             status = Status.PLEDGED  # "will send ... as part of a package announced on Wednesday"
         estimated = hedged and q is not None
         if (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from armsledger.extract.filters import ANNOUNCED, PACKAGE
 from armsledger.extract.frames import Candidate, analyse_sentence
 from armsledger.extract.lexicon import load_lexicon
 from armsledger.extract.resolve import apply_events, merge_restatements, resolve_actors, resolve_attributions
@@ -11,6 +12,8 @@ from armsledger.extract.segment import Sentence, split_sentences
 from armsledger.models import EXTRACTOR_VERSION, Claim, Document, Span
 
 _KOREAN = re.compile(r"\b(?:Korea|Korean|Pyongyang|Seoul|DPRK)\b")
+# A later sentence about the announced package ("The package combines ...", "Also included are ...").
+_PACKAGE_CONTENTS = re.compile(r"\b(?:package|tranche)\b|\balso\s+(?:included|includes)\b", re.IGNORECASE)
 
 
 def _title_flow(doc: Document, korean: bool) -> tuple[str | None, str | None]:
@@ -58,11 +61,14 @@ def run(doc: Document) -> list[Claim]:
     korean = bool(_KOREAN.search(doc.text) or (doc.title and _KOREAN.search(doc.title)))
     frames = []
     last_item = None
+    package_announced = False
     for s in split_sentences(doc.text):
+        in_package = package_announced and bool(_PACKAGE_CONTENTS.search(s.text))
         frame = analyse_sentence(
-            s, doc.published, lex, korean_context=korean, package_pledged=False, fallback=last_item
+            s, doc.published, lex, korean_context=korean, package_pledged=in_package, fallback=last_item
         )
         frames.append(frame)
+        package_announced = package_announced or bool(PACKAGE.search(s.text) and ANNOUNCED.search(s.text))
         named = [it for it in frame.items if not it.blocked and not it.virtual and it.contents_of is None]
         if frame.candidates and named:
             last_item = named[-1]
