@@ -279,6 +279,12 @@ def analyse_sentence(
             continue  # "Ukrainian brigades received ...": the receiver, not the goods
         if (
             trigger is not None
+            and trigger.kind == "send"
+            and re.match(r"^\s+(?:back\s+)?home\b", text[item.end :])
+        ):
+            continue  # "send all North Korean workers home": repatriation, not a transfer to another state
+        if (
+            trigger is not None
             and trigger.word.lower() in ("carries", "carry")
             and not any(st.kind != "person" for st in states)
             and any(it.term.category is not Category.SHIPMENT and it.end <= trigger.start for it in items)
@@ -426,7 +432,17 @@ def analyse_sentence(
             and trigger is not None
             and trigger.kind in ("send", "pledge")
             and not deny_sentence
-            and (supplier in speaker_states or pledger == supplier)
+            and (
+                supplier in speaker_states
+                or pledger == supplier
+                # "Croatia will send 120 deminers, the interior ministry said": an unnamed ministry is the
+                # announcing state's own.
+                or (
+                    not speaker_states
+                    and attribution is not None
+                    and bool(_OWN_GOVERNMENT.search(attribution))
+                )
+            )
             and not re.search(r"\bdeploy", text, re.IGNORECASE)  # a deployment of own forces stays expected
             and re.search(
                 r"\b(?:will|would|shall)\s+(?:also\s+|soon\s+|now\s+)?$", text[seg[0] : trigger.start]
@@ -536,6 +552,12 @@ def analyse_sentence(
         frame.candidates = []
     return frame
 
+
+_OWN_GOVERNMENT = re.compile(
+    r"^(?:the\s+)?(?:\w+\s+)?(?:government|cabinet|ministry|president|prime\s+minister|chancellor|"
+    r"defen[cs]e\s+minister|foreign\s+minister|spokes(?:man|woman|person))\b",
+    re.IGNORECASE,
+)
 
 _AGGREGATE_SUBJECT = re.compile(
     r"\b(?:members|allies|partners|countries|nations|governments|donors|states)\b(?:\s+[\w-]+){0,6}?\s+"
