@@ -210,6 +210,13 @@ def role_slots(
                 passive
                 and first.kind in ("send", "pledge")
                 and not re.match(r"^\s+(?:to|by|from|into)\b", text[first.end :])
+                # The state itself is the passive subject ("Ukraine has been promised"), not a speaker whose
+                # clause has another subject ("Pyongyang said the troops were sent under the treaty").
+                and re.fullmatch(
+                    r"(?:'s|’s)?\s+(?:(?:has|have|had|was|were|is|are|will|would|could|may)\s+)?(?:(?:been|be|being)\s+)?"
+                    r"(?:\w+ly\s+)?",
+                    text[s.end : first.start],
+                )
             ):
                 dests.append(s)  # "Ukraine has been promised 65 F-16s", "Kyiv was given ..."
             elif first.kind == "contract" and any(t.kind == "receive" for t in triggers):
