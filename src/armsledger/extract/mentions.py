@@ -516,9 +516,39 @@ def clean_attributor(raw: str) -> str | None:
         ]
         if named:
             text = named[-1]
-    if not text or len(text.split()) > 14:
+    # "For more than a year both governments": a leading time phrase without a comma.
+    text = re.sub(
+        r"^(?:for|over|since|in|during)\s+(?:more\s+than\s+|nearly\s+|almost\s+)?(?:a|an|the\s+past|two|three|"
+        r"several|many)\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?)\s+",
+        "",
+        text,
+        flags=re.IGNORECASE,
+    )
+    if not text or len(text.split()) > 14 or not _looks_like_attributor(text):
         return None
     return text
+
+
+def _looks_like_attributor(text: str) -> bool:
+    """Reject fragments that are no speaker ("was", "they quoted him as", "most detailed public")."""
+    words = text.split()
+    if re.search(r"\b(?:quoted|quoting)\b|\bas$", text, re.IGNORECASE):
+        return False
+    if len(words) == 1 and words[0].lower() in _NP_STOP | {
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "it",
+        "this",
+    }:
+        return False
+    # A speaker is a name, an institution or a noun ("officials", "the ministry"), not an adjective run.
+    return not re.fullmatch(
+        r"(?:most|more|less|least|very)\s+(?:\w+\s+)*\w+(?:ed|ic|al|ful|ive|ous)", text, re.I
+    )
 
 
 def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
