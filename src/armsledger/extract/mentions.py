@@ -146,8 +146,11 @@ def find_states(text: str, lex: Lexicon, korean_context: bool) -> list[StateMent
                 continue
         out.append(StateMention(m.start(), m.end(), iso, kind, m.group(0)))
     for m in lex.place_re.finditer(text):
-        if any(s.start <= m.start() < s.end for s in out):
+        clash = [s for s in out if s.start <= m.start() < s.end or m.start() <= s.start < m.end()]
+        if any(s.end - s.start >= m.end() - m.start() for s in clash):
             continue
+        # A longer place name wins over a state word inside it ("Minsk Mazowiecki" is in Poland).
+        out = [s for s in out if s not in clash]
         out.append(StateMention(m.start(), m.end(), lex.places[m.group(1)], "place", m.group(1)))
     for m in lex.person_re.finditer(text):
         if any(s.start <= m.start() < s.end for s in out):

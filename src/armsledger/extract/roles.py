@@ -20,7 +20,7 @@ _SOURCE_BEFORE = re.compile(r"\b(?:from|by|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 _DEST_BEFORE = re.compile(
-    r"\b(?:to|into|for|toward|towards|onto)\s+(?:the\s+)?(?:neither\s+|either\s+)?(?:\w+ern\s+)?$",
+    r"\b(?:to|into|for|onto)\s+(?:the\s+)?(?:neither\s+|either\s+)?(?:\w+ern\s+)?$",
     re.IGNORECASE,
 )
 
@@ -129,6 +129,10 @@ def role_slots(
                 continue
         if _SOURCE_BEFORE.search(before) and not re.search(r"\bof\s+(?:the\s+)?$", before, re.IGNORECASE):
             by = re.search(r"\bby\s+(?:the\s+)?$", before, re.IGNORECASE)
+            agent_of = [t for t in triggers if t.end <= s.start and 0 <= s.start - t.end <= 12]
+            if by and agent_of and agent_of[-1].kind in ("contract", "receive"):
+                dests.append(s)  # "jets ordered by Myanmar's military", "drones bought by Russia": the buyer
+                continue
             if not by or any(0 <= s.start - t.end <= 45 for t in triggers):
                 sources.append(s)
                 continue
