@@ -178,6 +178,8 @@ def _is_modifier_word(word: str, lex: Lexicon) -> bool:
     low = word.lower()
     if low in _NP_STOP or low in _NUMBER_WORDS or low in lex.word_sets["attribution_verbs"]:
         return False
+    if "-" in low and all(part in _NUMBER_WORDS for part in low.split("-")):
+        return False  # "Thirty-eight M1A2T tanks": the count, not a modifier
     if re.fullmatch(r"[\d.,]+[mk]|[\d.,]+(?:bn|mn)", low):
         return False
     if re.fullmatch(r"\d+(?:\.\d+)?\s?mm|\d[\d,]*-[a-z]+(?:-[a-z]+)*|[\d.]+-inch", low):

@@ -64,7 +64,9 @@ IRREGULAR_PARTICIPLES = frozenset(
 DOMESTIC = "XXX"  # marker: the claim moves forces inside one state and is dropped
 
 
-ARRIVAL_WORDS = frozenset({"arrived", "arrive", "arrives", "arriving", "reached", "reach", "land", "landed"})
+ARRIVAL_WORDS = frozenset(
+    {"arrived", "arrive", "arrives", "arriving", "reached", "reach", "land", "landed", "flew into", "flew in"}
+)
 
 
 def role_slots(
