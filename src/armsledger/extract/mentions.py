@@ -609,7 +609,7 @@ def find_attributions(text: str, lex: Lexicon) -> list[Attribution]:
                 # A parenthetical ("About 100 soldiers, US officials said, would deploy") ends at its comma.
                 paren = re.match(
                     r"^\s*(?:(?:on|in|last|this)\s+\w+\s*)?,\s*(?=(?:would|will|had|has|have|were|was|is|are|could|"
-                    r"may|might)\b)",
+                    r"may|might|received|sent|shipped|delivered|supplied|bought|obtained|acquired|got|took)\b)",
                     tail,
                 )
                 end = m.end() + paren.end() if paren and comma < m.start() else _clause_end(text, m.end())
