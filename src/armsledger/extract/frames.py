@@ -452,8 +452,9 @@ def analyse_sentence(
                 Status.PLEDGED
             )  # the supplier's own government announcing it "will supply" makes a pledge
         time = time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs)
-        for recipient in recipients:
-            if recipient == DOMESTIC:
+        pairs = [(sup, rec) for sup in _coordinated(supplier, sources + rest, text) for rec in recipients]
+        for supplier, recipient in pairs:
+            if recipient == DOMESTIC or (supplier is not None and supplier == recipient):
                 continue
             frame.candidates.append(
                 Candidate(
@@ -651,6 +652,21 @@ def _governing_trigger(
         return after[0]
     inside = [t for t in seg_triggers if item.start <= t.start < item.end]
     return inside[0] if inside else None
+
+
+def _coordinated(supplier: str | None, sources: list[StateMention], text: str) -> list[str | None]:
+    """The supplier and the states listed with it ("from Turkey, Iran and the United Arab Emirates")."""
+    ordered = sorted((st for st in sources if st.kind != "person"), key=lambda st: st.start)
+    first = next((i for i, st in enumerate(ordered) if st.iso == supplier), None)
+    if supplier is None or first is None:
+        return [supplier]
+    out: list[str | None] = [supplier]
+    for prev, nxt in zip(ordered[first:], ordered[first + 1 :], strict=False):
+        if not re.fullmatch(r"\s*(?:,|,?\s*(?:and|or))\s*(?:the\s+)?", text[prev.end : nxt.start]):
+            break
+        if nxt.iso not in out:
+            out.append(nxt.iso)
+    return out
 
 
 def _restricted_by_actor(
