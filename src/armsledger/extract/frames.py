@@ -453,6 +453,18 @@ def analyse_sentence(
             )  # the supplier's own government announcing it "will supply" makes a pledge
         time = time_for(item, trigger, status, dates_past, dates_future, att_spans, segments, text, trig_segs)
         pairs = [(sup, rec) for sup in _coordinated(supplier, sources + rest, text) for rec in recipients]
+        category = item.term.category
+        if (
+            q is not None
+            and item.term.item_class == "aircraft"
+            and re.search(r"\b(?:transport|cargo|freight)\b", item.phrase, re.IGNORECASE)
+            and re.search(
+                r"\b(?:carrying|loaded\s+with|laden\s+with|ferrying)\b", text[item.end : item.end + 120]
+            )
+        ):
+            category = (
+                Category.SHIPMENT
+            )  # "six Y-20 transport aircraft ... carrying HQ-22 missiles": counted flights
         for supplier, recipient in pairs:
             if recipient == DOMESTIC or (supplier is not None and supplier == recipient):
                 continue
@@ -462,7 +474,7 @@ def analyse_sentence(
                     paragraph=sent.paragraph,
                     term=item.term,
                     item=normalise_item(item.phrase, item.term),
-                    category=item.term.category,
+                    category=category,
                     quantity=to_quantity(q),
                     status=status,
                     estimated=estimated,
