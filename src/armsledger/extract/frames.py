@@ -119,6 +119,14 @@ def analyse_sentence(
     states = find_states(text, lex, korean_context)
     items = find_items(text, lex, states)
     triggers = find_triggers(text, lex)
+    # "Turkish armed drones": the adjective inside an item phrase is no trigger.
+    triggers = [
+        t
+        for t in triggers
+        if not (
+            t.word.lower() == "armed" and any(it.start <= t.start and t.end <= it.head_start for it in items)
+        )
+    ]
     # "Putin ordered troops to withdraw": a command, not a purchase order.
     triggers = [
         t
