@@ -335,7 +335,9 @@ def analyse_sentence(
         ):
             continue
         # "for recovering damaged equipment", "destroyed two of them": objects of a non-transfer verb.
-        lead = text[max(seg[0], item.start - 25) : item.start]
+        # "producing about 40,000 shells a month": the verb governs the counted phrase.
+        anchor = q.start if q is not None and q.start < item.start else item.start
+        lead = text[max(seg[0], anchor - 25) : anchor]
         if (
             lex.phrase_res["non_transfer_verbs"].search(lead)
             and re.search(
@@ -343,7 +345,15 @@ def analyse_sentence(
                 lead,
                 re.IGNORECASE,
             )
-            and (trigger is None or trigger.start < item.start - 25)
+            and (
+                trigger is None
+                or trigger.start < anchor - 25
+                or (
+                    trigger.start > item.end
+                    and re.match(r"^\s+(?:a|per|each|every)\s+(?:day|week|month|year)\b", text[item.end :])
+                    is not None
+                )
+            )
         ):
             continue
         item_denied = bool(deny_words) or deny_until <= item.start
