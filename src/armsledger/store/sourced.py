@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, String, cast, func, insert, select
+from sqlalchemy import Connection, Select, String, cast, func, insert, select
 
 from armsledger.models import Category, Claim, Document
 from armsledger.store.rows import claim_from_row, claim_row, document_row
@@ -116,6 +116,25 @@ def import_curated(conn: Connection, new: Sequence[NewCuratedClaim]) -> CuratedI
     )
 
 
+def _flow_filter(
+    stmt: Select[Any],
+    supplier: str | None,
+    recipient: str | None,
+    categories: Collection[Category],
+    until: date | None,
+) -> Select[Any]:
+    """Restrict a claims-join-documents query to one flow, some categories and reports up to a date."""
+    if supplier is not None:
+        stmt = stmt.where(claims.c.supplier == supplier)
+    if recipient is not None:
+        stmt = stmt.where(claims.c.recipient == recipient)
+    if categories:
+        stmt = stmt.where(claims.c.category.in_(sorted(c.value for c in categories)))
+    if until is not None:
+        stmt = stmt.where(documents.c.published <= until)
+    return stmt
+
+
 def select_sourced(
     conn: Connection,
     *,
@@ -142,14 +161,7 @@ def select_sourced(
         .join(documents, claims.c.document_id == documents.c.id)
         .where(documents.c.published.is_not(None))
     )
-    if supplier is not None:
-        stmt = stmt.where(claims.c.supplier == supplier)
-    if recipient is not None:
-        stmt = stmt.where(claims.c.recipient == recipient)
-    if categories:
-        stmt = stmt.where(claims.c.category.in_(sorted(c.value for c in categories)))
-    if until is not None:
-        stmt = stmt.where(documents.c.published <= until)
+    stmt = _flow_filter(stmt, supplier, recipient, categories, until)
     stmt = stmt.order_by(documents.c.published, claims.c.claim_id)
     if claim_ids is None:
         rows: list[Any] = list(conn.execute(stmt))
@@ -223,14 +235,7 @@ def select_statements(
         .join(documents, claims.c.document_id == documents.c.id)
         .where(documents.c.published.is_not(None))
     )
-    if supplier is not None:
-        grouped = grouped.where(claims.c.supplier == supplier)
-    if recipient is not None:
-        grouped = grouped.where(claims.c.recipient == recipient)
-    if categories:
-        grouped = grouped.where(claims.c.category.in_(sorted(c.value for c in categories)))
-    if until is not None:
-        grouped = grouped.where(documents.c.published <= until)
+    grouped = _flow_filter(grouped, supplier, recipient, categories, until)
     stats = conn.execute(grouped.group_by(*_STATEMENT_KEY)).all()
     if not stats:
         return []
