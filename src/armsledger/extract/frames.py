@@ -119,32 +119,7 @@ def analyse_sentence(
     states = find_states(text, lex, korean_context)
     items = find_items(text, lex, states)
     triggers = find_triggers(text, lex)
-    # "Turkish armed drones": the adjective inside an item phrase is no trigger.
-    triggers = [
-        t
-        for t in triggers
-        if not (
-            t.word.lower() == "armed" and any(it.start <= t.start and t.end <= it.head_start for it in items)
-        )
-    ]
-    # "Putin ordered troops to withdraw": a command, not a purchase order.
-    triggers = [
-        t
-        for t in triggers
-        if not (
-            t.word.lower() == "ordered"
-            and re.match(r"^\s+(?:[\w-]+\s+){0,4}?to\s+(?!the\b|be\b)[a-z]+\b", text[t.end :])
-        )
-    ]
-    # "Algeria has agreed to buy": the buyer's side of a contract (expected), not a supplier's pledge.
-    triggers = [
-        t
-        for t in triggers
-        if not (
-            t.kind == "pledge"
-            and any(u.kind == "receive" and re.fullmatch(r"\s*", text[t.end : u.start]) for u in triggers)
-        )
-    ]
+    triggers = [t for t in triggers if not _false_trigger(t, triggers, items, text)]
     atts = find_attributions(text, lex)
     quantities = find_quantities(text)
     atoms = find_atoms(text)
@@ -682,6 +657,21 @@ def _governing_trigger(
         return after[0]
     inside = [t for t in seg_triggers if item.start <= t.start < item.end]
     return inside[0] if inside else None
+
+
+def _false_trigger(
+    t: TriggerMention, triggers: list[TriggerMention], items: list[ItemMention], text: str
+) -> bool:
+    """A transfer word that reports no transfer in this sentence."""
+    word = t.word.lower()
+    if word == "armed" and any(it.start <= t.start and t.end <= it.head_start for it in items):
+        return True  # "Turkish armed drones": the adjective inside an item phrase
+    if word == "ordered" and re.match(r"^\s+(?:[\w-]+\s+){0,4}?to\s+(?!the\b|be\b)[a-z]+\b", text[t.end :]):
+        return True  # "Putin ordered troops to withdraw": a command, not a purchase order
+    # "Algeria has agreed to buy": the buyer's side of a contract (expected), not a supplier's pledge.
+    return t.kind == "pledge" and any(
+        u.kind == "receive" and re.fullmatch(r"\s*", text[t.end : u.start]) for u in triggers
+    )
 
 
 def _coordinated(supplier: str | None, sources: list[StateMention], text: str) -> list[str | None]:

@@ -213,6 +213,17 @@ def _new_assertion(earlier: Candidate, c: Candidate, lex: Lexicon) -> bool:
     )
 
 
+def _restating(ante: list[Candidate], c: Candidate, lex: Lexicon) -> list[Candidate]:
+    """The earlier candidates ``c`` may restate: not a new source's own assertion, and where ``c`` names a
+    model ("the Su-35s"), one of that model or of none (not the Yak-130s named in between)."""
+    model = _models(c.item)
+    return [
+        k
+        for k in ante
+        if not _new_assertion(k, c, lex) and (not model or _models(k.item) & model or not _models(k.item))
+    ]
+
+
 def _models(item: str) -> set[str]:
     """Model designations in an item phrase ("Su-35 fighter jet" -> {"su35"})."""
     return {re.sub(r"\W", "", m).lower() for m in re.findall(r"\b[A-Za-z]+[-\s]?\d+[A-Za-z0-9]*\b", item)}
@@ -340,21 +351,16 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
             continue  # "The new launchers bring to 12 the number of HIMARS ...": the counted mention stands
         if c.definite and not c.ordinal:
             # A different named source making its own assertion is another claim (SCHEMA).
-            ante = [k for k in same_key if k.status == c.status and not _new_assertion(k, c, lex)]
-            if not ante and _bare(c) and c.status is Status.EXPECTED:
+            ante = [k for k in same_key if k.status == c.status]
+            if not _restating(ante, c, lex) and _bare(c) and c.status is Status.EXPECTED:
                 # "the tanks would take time to reach the battlefield" after "would provide 31 M1 Abrams tanks":
                 # pledged goods said to be on their way are the pledge again, not a new expectation.
                 ante = [
                     k
                     for k in same_key
-                    if k.term.item_class == c.term.item_class
-                    and k.status is Status.PLEDGED
-                    and not _new_assertion(k, c, lex)
+                    if k.term.item_class == c.term.item_class and k.status is Status.PLEDGED
                 ]
-            # "the Su-35s" restates the Su-35 jets, not the Yak-130s named after them.
-            model = _models(c.item)
-            if model:
-                ante = [k for k in ante if _models(k.item) & model or not _models(k.item)]
+            ante = _restating(ante, c, lex)
             if ante:
                 _absorb(ante[-1], c)
                 continue
@@ -374,10 +380,7 @@ def merge_restatements(cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
                     or (_bare(c) and k.term.item_class == c.term.item_class and k.sentence != c.sentence)
                 )
             ]
-            model = _models(c.item)
-            if model:
-                ante = [k for k in ante if _models(k.item) & model or not _models(k.item)]
-            ante = [k for k in ante if not _new_assertion(k, c, lex)]
+            ante = _restating(ante, c, lex)
             if c.ordinal == "more":
                 ante = []  # "would receive more of the K2s": a further transfer, not the contract again
             if ante:
